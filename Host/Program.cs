@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Gpuvmsim.Host.Cli;
+
+// The gpuvmsim command line: one verb per file under Cli/.
+var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races in drm_gpuvm drivers")
+{
+    VersionCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+        Console.Error.WriteLine($"gpuvmsim: {error.Message}");
+    return ExitCodes.BadInput;
+}
+return await parse.InvokeAsync();
