@@ -5,6 +5,7 @@ using Gpuvmsim.Host.Cli;
 var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races in drm_gpuvm drivers")
 {
     VersionCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);
