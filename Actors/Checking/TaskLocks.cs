@@ -1,0 +1,71 @@
+using Gpuvmsim.Locking;
+using Gpuvmsim.Messages.Locks;
+
+namespace Gpuvmsim.Checking;
+
+/// <summary>A lock a task holds, with where it took it.</summary>
+/// <param name="WwStamp">The acquire-context stamp when taken as a ww-mutex under a context.</param>
+public sealed record HeldLock(LockInfo Lock, AcquisitionSite Site, bool TryLock, long? WwStamp);
+
+/// <summary>
+/// What one execution context (a kernel task) holds and waits for: lockdep's per-task held-lock stack
+/// (<c>task_struct::held_locks</c>) plus the blocking state the deadlock detector needs.
+/// Owned by the run's <see cref="LockdepRun"/>; the context's actor updates it through that run.
+/// </summary>
+public sealed class TaskLocks
+{
+    private readonly List<HeldLock> held = [];
+
+    public TaskLocks(ContextId id, string name, int pid)
+    {
+        Id = id;
+        Name = name;
+        Pid = pid;
+    }
+
+    public ContextId Id { get; }
+
+    /// <summary>The task's name, as <c>comm</c> in kernel reports.</summary>
+    public string Name { get; }
+
+    public int Pid { get; }
+
+    /// <summary>Held locks, oldest first (lockdep prints them as #0, #1, …).</summary>
+    public IReadOnlyList<HeldLock> Held => held;
+
+    /// <summary>What the task is blocked on, or null while it runs.</summary>
+    public BlockedOn? Blocked { get; internal set; }
+
+    /// <summary>True once the task finished its script (or died): it will never run again.</summary>
+    public bool Exited { get; internal set; }
+
+    /// <summary>True when the task died in an oops; it keeps its locks forever.</summary>
+    public bool Died { get; internal set; }
+
+    public string Comm => $"{Name}/{Pid}";
+
+    public bool HoldsSpinlock => held.Exists(h => h.Lock.Kind == LockKind.Spinlock);
+
+    public bool Holds(LockId id) => held.Exists(h => h.Lock.Id == id);
+
+    /// <summary>How many ww-mutexes the task holds under the acquire context <paramref name="stamp"/>.</summary>
+    public int WwHeld(long stamp) => held.Count(h => h.WwStamp == stamp);
+
+    internal void Push(HeldLock h) => held.Add(h);
+
+    internal HeldLock? Remove(LockId id)
+    {
+        var at = held.FindLastIndex(h => h.Lock.Id == id);
+        if (at < 0)
+            return null;
+        var h = held[at];
+        held.RemoveAt(at);
+        return h;
+    }
+}
+
+/// <summary>Why a task is not running.</summary>
+/// <param name="Lock">The lock (or work item) it waits for, if any.</param>
+/// <param name="Description">Readable: "waits for &amp;vm->op_lock [V1.op_lock]", "waits on fence F1".</param>
+/// <param name="WaitsForContext">The context that must act for this task to continue, when known (a fence's signaller).</param>
+public sealed record BlockedOn(LockInfo? Lock, string Description, ContextId? WaitsForContext = null);

@@ -1,0 +1,207 @@
+using Gpuvmsim.Messages.Locks;
+
+namespace Gpuvmsim.Locking;
+
+/// <summary>
+/// The owner's side of one lock instance: who holds it and who waits, as a pure state machine.
+/// The actor that owns the lock (a VM for its vm_lock, a BO for its resv, a lock actor in a lock script)
+/// feeds it <see cref="AcquireLock"/> and <see cref="ReleaseLock"/> requests in delivery order and sends the
+/// answers it returns. It never reports bugs itself: lockdep and the deadlock detector watch the contexts.
+///
+/// Semantics per kind:
+/// <list type="bullet">
+/// <item>mutex, spinlock, and a ww-mutex taken without an acquire context: one holder, waiters served in
+/// arrival order;</item>
+/// <item>ww-mutex under an acquire context: wait-die, as <c>reservation_ww_class</c> is <c>DEFINE_WD_CLASS</c>.
+/// A requester younger than the holder (higher stamp) that already holds ww locks gets -EDEADLK
+/// (<see cref="LockBackoff"/>); an older one waits. Context waiters queue in stamp order ahead of younger ones,
+/// and when ownership changes, waiting contexts younger than the new owner that hold ww locks die;</item>
+/// <item>lock map (a work item's completion): the worker takes it while the work runs; others
+/// <see cref="AcquireMode.WaitForRelease"/>, which returns once the holder lets go.</item>
+/// </list>
+/// A context asking again for a lock it holds is never answered (it blocks forever, as the kernel would).
+/// </summary>
+public sealed class LockState
+{
+    private List<Waiter>? waiters;
+
+    public LockState(LockInfo info) => Info = info;
+
+    public LockInfo Info { get; }
+
+    /// <summary>The holder, or null when free.</summary>
+    public ContextId? Holder { get; private set; }
+
+    /// <summary>The holder's ww acquire-context stamp, or null when held without a context.</summary>
+    public long? HolderStamp { get; private set; }
+
+    /// <summary>Contexts waiting, in the order they will be served.</summary>
+    public IEnumerable<ContextId> Waiters => waiters?.Select(w => w.Context) ?? [];
+
+    /// <summary>Handles one acquire request; returns the answers to send now (possibly none: the requester waits).</summary>
+    public LockAnswers Request(AcquireLock request)
+    {
+        var waiter = new Waiter(request.Context, request.Mode, request.WwStamp, request.WwHeld);
+        if (Holder is null)
+            return request.Mode == AcquireMode.WaitForRelease ? LockAnswers.Grant(request.Context) : TakeBy(waiter);
+
+        if (request.Mode == AcquireMode.TryLock)
+            return LockAnswers.Busy(request.Context);
+
+        // The holder asking again is a self-deadlock: it waits forever, exactly like the kernel.
+        if (Holder != request.Context && MustDie(waiter, HolderStamp))
+            return LockAnswers.Backoff(request.Context);
+
+        Enqueue(waiter);
+        return LockAnswers.None;
+    }
+
+    /// <summary>
+    /// Handles a release. Returns null if <paramref name="context"/> does not hold the lock
+    /// (the caller reports unlock-not-held), otherwise the answers for the waiters this release serves.
+    /// </summary>
+    public LockAnswers? Release(ContextId context)
+    {
+        if (Holder != context)
+            return null;
+        Holder = null;
+        HolderStamp = null;
+        return ServeWaiters();
+    }
+
+    /// <summary>Drops a context from the waiters (it died or gave up); returns answers if that unblocks others.</summary>
+    public LockAnswers Forget(ContextId context)
+    {
+        waiters?.RemoveAll(w => w.Context == context);
+        return LockAnswers.None;
+    }
+
+    /// <summary>Adds this lock's state to a run-state hash (DFS pruning).</summary>
+    public ulong Hash(ulong seed)
+    {
+        var h = Mix(seed, (ulong)Info.Id.Value);
+        h = Mix(h, Holder is { } c ? (ulong)c.Value + 1 : 0);
+        h = Mix(h, HolderStamp is { } s ? (ulong)s + 1 : 0);
+        if (waiters is not null)
+        {
+            foreach (var w in waiters)
+                h = Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode);
+        }
+        return h;
+    }
+
+    private LockAnswers TakeBy(Waiter waiter)
+    {
+        Holder = waiter.Context;
+        HolderStamp = waiter.Stamp;
+        return LockAnswers.Grant(waiter.Context);
+    }
+
+    private LockAnswers ServeWaiters()
+    {
+        if (waiters is null || waiters.Count == 0)
+            return LockAnswers.None;
+
+        var answers = new LockAnswers();
+        // Everyone only waiting for the release goes; the first real locker takes the lock.
+        for (var i = 0; i < waiters.Count;)
+        {
+            var w = waiters[i];
+            if (w.Mode == AcquireMode.WaitForRelease)
+            {
+                answers.Granted.Add(w.Context);
+                waiters.RemoveAt(i);
+                continue;
+            }
+            if (Holder is null)
+            {
+                waiters.RemoveAt(i);
+                TakeBy(w);
+                answers.Granted.Add(w.Context);
+                continue;
+            }
+            i++;
+        }
+
+        // Wait-die on ownership change: younger waiting contexts that hold ww locks must not wait for an older owner.
+        if (Holder is not null && HolderStamp is not null)
+        {
+            for (var i = 0; i < waiters.Count;)
+            {
+                if (MustDie(waiters[i], HolderStamp))
+                {
+                    answers.BackedOff.Add(waiters[i].Context);
+                    waiters.RemoveAt(i);
+                    continue;
+                }
+                i++;
+            }
+        }
+        return answers;
+    }
+
+    private bool MustDie(Waiter waiter, long? ownerStamp) =>
+        Info.Kind == LockKind.WwMutex
+        && waiter.Mode == AcquireMode.Lock
+        && waiter.Stamp is { } mine && ownerStamp is { } theirs
+        && mine > theirs
+        && waiter.WwHeld > 0;
+
+    private void Enqueue(Waiter waiter)
+    {
+        waiters ??= [];
+        if (waiter.Stamp is { } stamp && Info.Kind == LockKind.WwMutex)
+        {
+            // Context waiters are served oldest first, ahead of younger context waiters (kernel: stamp-sorted list).
+            var at = waiters.FindIndex(w => w.Stamp is { } other && other > stamp);
+            if (at >= 0)
+            {
+                waiters.Insert(at, waiter);
+                return;
+            }
+        }
+        waiters.Add(waiter);
+    }
+
+    private static ulong Mix(ulong h, ulong v) => (h ^ v) * 0x100000001b3UL + 0x9e3779b97f4a7c15UL;
+
+    private readonly record struct Waiter(ContextId Context, AcquireMode Mode, long? Stamp, int WwHeld);
+}
+
+/// <summary>What a lock owner must answer after one request or release.</summary>
+public sealed class LockAnswers
+{
+    public static LockAnswers None => new();
+
+    /// <summary>Contexts to send <see cref="LockGranted"/>.</summary>
+    public List<ContextId> Granted { get; } = [];
+
+    /// <summary>Contexts to send <see cref="LockBusy"/>.</summary>
+    public List<ContextId> Refused { get; } = [];
+
+    /// <summary>Contexts to send <see cref="LockBackoff"/>.</summary>
+    public List<ContextId> BackedOff { get; } = [];
+
+    public bool IsEmpty => Granted.Count == 0 && Refused.Count == 0 && BackedOff.Count == 0;
+
+    public static LockAnswers Grant(ContextId c)
+    {
+        var a = new LockAnswers();
+        a.Granted.Add(c);
+        return a;
+    }
+
+    public static LockAnswers Busy(ContextId c)
+    {
+        var a = new LockAnswers();
+        a.Refused.Add(c);
+        return a;
+    }
+
+    public static LockAnswers Backoff(ContextId c)
+    {
+        var a = new LockAnswers();
+        a.BackedOff.Add(c);
+        return a;
+    }
+}
