@@ -1,0 +1,139 @@
+using Gpuvmsim.Locking;
+using Gpuvmsim.Messages.Locks;
+
+namespace Gpuvmsim.Tests.Locking;
+
+public class LockStateSpec
+{
+    private static readonly ContextId T1 = new(1), T2 = new(2), T3 = new(3);
+
+    private static LockState NewLock(LockKind kind = LockKind.Mutex) => new(new LockInfo(new LockId(1), "A", new LockClass("A", kind)));
+
+    [Fact]
+    public void Mutex_grants_a_free_lock_at_once_and_queues_the_next_requester()
+    {
+        var l = NewLock();
+        Assert.Equal([T1], l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock)).Granted);
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock)).IsEmpty);
+        Assert.Equal(T1, l.Holder);
+        Assert.Equal([T2], l.Waiters);
+    }
+
+    [Fact]
+    public void Mutex_serves_waiters_in_arrival_order_on_release()
+    {
+        var l = NewLock();
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock));
+        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));
+        Assert.Equal([T2], l.Release(T1)!.Granted);
+        Assert.Equal([T3], l.Release(T2)!.Granted);
+        Assert.Equal(T3, l.Holder);
+    }
+
+    [Fact]
+    public void Trylock_of_a_held_lock_is_refused_without_queueing()
+    {
+        var l = NewLock();
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.TryLock)).Refused);
+        Assert.Empty(l.Waiters);
+    }
+
+    [Fact]
+    public void Relocking_a_held_lock_is_never_answered()
+    {
+        var l = NewLock();
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock)).IsEmpty);
+        Assert.Equal([T1], l.Waiters);
+    }
+
+    [Fact]
+    public void Release_by_a_non_holder_returns_null_and_changes_nothing()
+    {
+        var l = NewLock();
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.Null(l.Release(T2));
+        Assert.Equal(T1, l.Holder);
+    }
+
+    [Fact]
+    public void WaitForRelease_returns_at_once_when_free_and_after_the_holder_lets_go_otherwise()
+    {
+        var l = NewLock(LockKind.LockMap);
+        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.WaitForRelease)).Granted);
+        Assert.Null(l.Holder);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.WaitForRelease)).IsEmpty);
+        var answers = l.Release(T1)!;
+        Assert.Equal([T2], answers.Granted);
+        Assert.Null(l.Holder);
+    }
+
+    [Fact]
+    public void WwMutex_wait_die_backs_off_a_younger_context_that_holds_other_ww_locks()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 0));
+        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 2, WwHeld: 1)).BackedOff);
+    }
+
+    [Fact]
+    public void WwMutex_lets_an_older_context_wait_for_a_younger_holder()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 2, WwHeld: 0));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1)).IsEmpty);
+        Assert.Equal([T1], l.Release(T2)!.Granted);
+    }
+
+    [Fact]
+    public void WwMutex_younger_context_holding_nothing_waits_instead_of_dying()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 2, WwHeld: 0)).IsEmpty);
+    }
+
+    [Fact]
+    public void WwMutex_without_a_context_holder_makes_a_context_requester_wait_not_die()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 9, WwHeld: 3)).IsEmpty);
+    }
+
+    [Fact]
+    public void WwMutex_kills_younger_waiters_when_an_older_context_takes_over()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                           // no context
+        l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1));    // waits
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1));    // older, queued ahead
+        Assert.Equal([T1, T2], l.Waiters);
+        var answers = l.Release(T3)!;
+        Assert.Equal([T1], answers.Granted);
+        Assert.Equal([T2], answers.BackedOff);
+    }
+
+    [Fact]
+    public void LockSlow_waits_without_the_wait_die_check()
+    {
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1));
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.LockSlow, WwStamp: 2, WwHeld: 0)).IsEmpty);
+        Assert.Equal([T2], l.Release(T1)!.Granted);
+    }
+
+    [Fact]
+    public void Hash_differs_between_free_and_held_states()
+    {
+        var l = NewLock();
+        var free = l.Hash(0);
+        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
+        Assert.NotEqual(free, l.Hash(0));
+        l.Release(T1);
+        Assert.Equal(free, l.Hash(0));
+    }
+}
