@@ -30,7 +30,7 @@ internal static class ConfigErrors
     public static ConfigException UnterminatedObject(ConfigOrigin o) => At(o, "unterminated object: this '{' is never closed");
     public static ConfigException UnterminatedArray(ConfigOrigin o) => At(o, "unterminated array: this '[' is never closed");
     public static ConfigException UnexpectedComma(ConfigOrigin o) => At(o, "unexpected ',': a comma must follow a value, and only one");
-    public static ConfigException ExpectedSeparator(ConfigOrigin o, string after, string found) => At(o, $"expected ',' or a newline after an {after}, got {found}");
+    public static ConfigException ExpectedSeparator(ConfigOrigin o, string after, string found) => At(o, $"expected ',' or a newline after {after}, got {found}");
     public static ConfigException ExpectedKey(ConfigOrigin o, string found) => At(o, $"expected a key, got {found}");
     public static ConfigException SubstitutionInKey(ConfigOrigin o) => At(o, "substitutions are not allowed in keys");
     public static ConfigException ExpectedKeySeparator(ConfigOrigin o, string key, string found) => At(o, $"expected ':', '=', '+=' or '{{' after key '{key}', got {found}");

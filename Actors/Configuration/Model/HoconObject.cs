@@ -12,9 +12,10 @@ public sealed class HoconObject : HoconValue
     private readonly Dictionary<string, HoconField> _byKey;
     private readonly bool _isResolved;
 
-    internal HoconObject(ConfigOrigin origin, IReadOnlyList<HoconField> fields) : base(origin)
+    internal HoconObject(ConfigOrigin origin, IReadOnlyList<HoconField> fields, bool ignoresFallbacks = false) : base(origin)
     {
         Fields = fields;
+        IgnoresFallbacks = ignoresFallbacks;
         _byKey = new Dictionary<string, HoconField>(fields.Count, StringComparer.Ordinal);
         _isResolved = true;
         foreach (var field in fields)
@@ -35,6 +36,14 @@ public sealed class HoconObject : HoconValue
     public override HoconType Type => HoconType.Object;
 
     internal override bool IsResolved => _isResolved;
+
+    /// <summary>
+    /// True once the object has been merged over a non-object: that value hid everything below it, so nothing
+    /// further down may merge into this object (HOCON.md: merging is done in pairs, objects must be adjacent).
+    /// </summary>
+    internal bool IgnoresFallbacks { get; }
+
+    internal HoconObject WithIgnoresFallbacks() => IgnoresFallbacks ? this : new(Origin, Fields, ignoresFallbacks: true);
 
     /// <summary>Finds the field named <paramref name="key"/>; false when the object has none.</summary>
     public bool TryGetField(string key, out HoconField field) => _byKey.TryGetValue(key, out field!);

@@ -11,12 +11,14 @@ internal static class Merger
     /// <summary>The value of a field defined as <paramref name="bottom"/> and later as <paramref name="top"/>.</summary>
     public static HoconValue Merge(HoconValue top, HoconValue bottom)
     {
+        if (top is HoconObject { IgnoresFallbacks: true })
+            return top;
         if (top is HoconObject topObject && bottom is HoconObject bottomObject)
             return MergeObjects(topObject, bottomObject);
         if (top.IsResolved && top is not HoconObject)
             return top;
-        if (top is HoconObject && bottom.IsResolved)
-            return top;
+        if (top is HoconObject objectOverValue && bottom.IsResolved)
+            return objectOverValue.WithIgnoresFallbacks();
         return MergeStack.Create([top, bottom])!;
     }
 
@@ -27,7 +29,8 @@ internal static class Merger
             fields.Add(field.Key, field.Value, field.Origin);
         foreach (var field in top.Fields)
             fields.Add(field.Key, field.Value, field.Origin);
-        return fields.ToObject(top.Origin);
+        // A merged object is where it was first opened; its later parts only add to it.
+        return fields.ToObject(bottom.Origin, bottom.IgnoresFallbacks);
     }
 }
 
@@ -41,12 +44,15 @@ internal sealed class FieldAccumulator
     {
         if (_index.TryGetValue(key, out int at))
         {
-            _fields[at] = new HoconField(key, Merger.Merge(value, _fields[at].Value), origin);
+            var earlier = _fields[at];
+            // Objects that merge keep the key where it first appeared; a replaced value moves to its new definition.
+            var keptOrigin = value is HoconObject && earlier.Value is HoconObject ? earlier.Origin : origin;
+            _fields[at] = new HoconField(key, Merger.Merge(value, earlier.Value), keptOrigin);
             return;
         }
         _index.Add(key, _fields.Count);
         _fields.Add(new HoconField(key, value, origin));
     }
 
-    public HoconObject ToObject(ConfigOrigin origin) => new(origin, _fields.ToArray());
+    public HoconObject ToObject(ConfigOrigin origin, bool ignoresFallbacks = false) => new(origin, _fields.ToArray(), ignoresFallbacks);
 }

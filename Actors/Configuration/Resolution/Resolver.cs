@@ -78,7 +78,7 @@ internal sealed partial class Resolver
             if (value is not null)
                 fields.Add(field with { Value = value });
         }
-        return new HoconObject(obj.Origin, fields);
+        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
     }
 
     private HoconArray ResolveArray(HoconArray array, ResolveSource source)
@@ -151,10 +151,13 @@ internal sealed partial class Resolver
         {
             var definitions = objects.Select(o => o.TryGetField(key, out var f) ? f : null).OfType<HoconField>().ToList();
             var value = Resolve(MergeStack.Create(definitions.Select(d => d.Value))!, path?.Append(key), source);
-            if (value is not null)
-                fields.Add(new HoconField(key, value, definitions[0].Origin));
+            if (value is null)
+                continue;
+            // As in FieldAccumulator: merged objects keep their first key, a replaced value its latest.
+            var origin = value is HoconObject ? definitions.Last(d => d.Value is HoconObject).Origin : definitions[0].Origin;
+            fields.Add(new HoconField(key, value, origin));
         }
-        return new HoconObject(objects[0].Origin, fields);
+        return new HoconObject(objects[^1].Origin, fields);
     }
 
     /// <summary>Thrown when a (value, source) pair is re-entered; caught by the nearest substitution being resolved.</summary>

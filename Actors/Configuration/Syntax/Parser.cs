@@ -92,7 +92,7 @@ internal sealed partial class Parser
                 ParseInclude(fields);
             else
                 ParseField(fields);
-            ExpectSeparatorAfter(closing: TokenKind.CloseBrace, "field");
+            ExpectSeparatorAfter(closing: TokenKind.CloseBrace, "a field");
         }
         return fields.ToObject(origin);
     }
@@ -243,7 +243,7 @@ internal sealed partial class Parser
             if (token.Kind == TokenKind.Comma)
                 throw ConfigErrors.UnexpectedComma(token.Origin);
             items.Add(ParseValue());
-            ExpectSeparatorAfter(closing: TokenKind.CloseBracket, "array element");
+            ExpectSeparatorAfter(closing: TokenKind.CloseBracket, "an array element");
             if (Peek.Kind == TokenKind.End)
                 throw ConfigErrors.UnterminatedArray(open.Origin);
         }
