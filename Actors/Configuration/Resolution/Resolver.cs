@@ -102,9 +102,8 @@ internal sealed partial class Resolver
             if (value is not null)
                 pieces.Add(value);
         }
-        // foo = ${?a}${?b} with both undefined: the field is not created at all.
-        if (pieces.All(p => p is HoconString { IsSeparator: true }))
-            return null;
+        // foo = ${?a}${?b} with both undefined: the field is not created at all. Whitespace between them is a
+        // piece of its own, so "${?a} ${?b}" is " ", as the reference implementation also has it.
         return Concatenator.Join(pieces);
     }
 
