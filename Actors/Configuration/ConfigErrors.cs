@@ -8,6 +8,10 @@ internal static class ConfigErrors
 {
     private static ConfigException At(ConfigOrigin origin, string reason, Exception? inner = null) => new(origin, reason, inner);
 
+    // Files given by the caller: there is no position to name, only the file.
+    public static InputException FileNotFound(string path, Exception e) => new($"{path}: configuration file not found", e);
+    public static InputException FileUnreadable(string path, Exception e) => new($"{path}: cannot read configuration file: {e.Message}", e);
+
     // Tokens.
     public static ConfigException ReservedCharacter(ConfigOrigin o, char c) =>
         At(o, $"reserved character '{c}' is not allowed outside quotes" + (c == '+' ? " (did you mean '+='?)" : c == '$' ? " (a substitution is written ${path})" : ""));

@@ -37,11 +37,11 @@ public static class ConfigurationFactory
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputException($"{path}: configuration file not found", e);
+            throw ConfigErrors.FileNotFound(path, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{path}: cannot read configuration file: {e.Message}", e);
+            throw ConfigErrors.FileUnreadable(path, e);
         }
         return new Config(Parser.ParseDocument(text, IncludeContext.ForFile(path), HoconPath.Root));
     }
