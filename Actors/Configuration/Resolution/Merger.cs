@@ -1,0 +1,58 @@
+namespace Gpuvmsim.Configuration;
+
+/// <summary>
+/// Merges two definitions of the same thing (HOCON.md, "Duplicate keys and object merging"): objects merge
+/// field by field, anything else that is resolved simply wins, and when either side still holds a
+/// substitution the merge waits in a <see cref="MergeStack"/> until the resolver knows what it is.
+/// <c>config.WithFallback</c>, duplicate keys and includes all merge through here.
+/// </summary>
+internal static class Merger
+{
+    /// <summary>The value of a field defined as <paramref name="bottom"/> and later as <paramref name="top"/>.</summary>
+    public static HoconValue Merge(HoconValue top, HoconValue bottom)
+    {
+        if (top is HoconObject { IgnoresFallbacks: true })
+            return top;
+        if (top is HoconObject topObject && bottom is HoconObject bottomObject)
+            return MergeObjects(topObject, bottomObject);
+        if (top.IsResolved && top is not HoconObject)
+            return top;
+        if (top is HoconObject objectOverValue && bottom.IsResolved)
+            return objectOverValue.WithIgnoresFallbacks();
+        return MergeStack.Create([top, bottom])!;
+    }
+
+    private static HoconObject MergeObjects(HoconObject top, HoconObject bottom)
+    {
+        var fields = new FieldAccumulator();
+        foreach (var field in bottom.Fields)
+            fields.Add(field.Key, field.Value, field.Origin);
+        foreach (var field in top.Fields)
+            fields.Add(field.Key, field.Value, field.Origin);
+        // A merged object is where it was first opened; its later parts only add to it.
+        return fields.ToObject(bottom.Origin, bottom.IgnoresFallbacks);
+    }
+}
+
+/// <summary>Collects an object's fields in order of first appearance, merging a key defined again into its earlier value.</summary>
+internal sealed class FieldAccumulator
+{
+    private readonly List<HoconField> _fields = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    public void Add(string key, HoconValue value, ConfigOrigin origin)
+    {
+        if (_index.TryGetValue(key, out int at))
+        {
+            var earlier = _fields[at];
+            // Objects that merge keep the key where it first appeared; a replaced value moves to its new definition.
+            var keptOrigin = value is HoconObject && earlier.Value is HoconObject ? earlier.Origin : origin;
+            _fields[at] = new HoconField(key, Merger.Merge(value, earlier.Value), keptOrigin);
+            return;
+        }
+        _index.Add(key, _fields.Count);
+        _fields.Add(new HoconField(key, value, origin));
+    }
+
+    public HoconObject ToObject(ConfigOrigin origin, bool ignoresFallbacks = false) => new(origin, _fields.ToArray(), ignoresFallbacks);
+}

@@ -1,0 +1,89 @@
+using Gpuvmsim.Configuration;
+
+namespace Gpuvmsim.Tests.Configuration;
+
+/// <summary>Syntax of HOCON documents (Lightbend HOCON.md, "Syntax").</summary>
+public sealed class ParsingSpec
+{
+    private static string Render(string hocon) => ConfigurationFactory.ParseString(hocon).Render();
+
+    [Theory]
+    [InlineData("a = 1", """{"a":1}""")]
+    [InlineData("a : 1", """{"a":1}""")]
+    [InlineData("a { b = 1 }", """{"a":{"b":1}}""")]
+    [InlineData("{ a = 1 }", """{"a":1}""")]
+    [InlineData("a = 1, b = 2,", """{"a":1,"b":2}""")]
+    [InlineData("a = [1,2,3,]", """{"a":[1,2,3]}""")]
+    [InlineData("a = [1\n2\n3]", """{"a":[1,2,3]}""")]
+    [InlineData("", "{}")]
+    public void Separators_and_root_braces_follow_the_spec(string hocon, string json) =>
+        Assert.Equal(json, Render(hocon));
+
+    [Theory]
+    [InlineData("a = truefoo", """{"a":"truefoo"}""")]
+    [InlineData("a = 10.0bar", """{"a":"10.0bar"}""")]
+    [InlineData("a = foo bar  baz", """{"a":"foo bar  baz"}""")]
+    [InlineData("a = 1.2.3", """{"a":"1.2.3"}""")]
+    [InlineData("a = x//comment", """{"a":"x"}""")]
+    public void Unquoted_strings_stop_at_forbidden_characters_and_comments(string hocon, string json) =>
+        Assert.Equal(json, Render(hocon));
+
+    [Fact]
+    public void Triple_quoted_string_keeps_extra_closing_quotes()
+    {
+        Assert.Equal("foo\"", ConfigurationFactory.ParseString("a = \"\"\"foo\"\"\"\"").GetString("a"));
+    }
+
+    [Fact]
+    public void Triple_quoted_string_spans_lines_without_escapes()
+    {
+        Assert.Equal("x\n\\n y", ConfigurationFactory.ParseString("a = \"\"\"x\n\\n y\"\"\"").GetString("a"));
+    }
+
+    [Fact]
+    public void Dotted_key_creates_nested_objects_and_quoted_segments_keep_dots()
+    {
+        var config = ConfigurationFactory.ParseString("""a.b."c.d" = 1""");
+        Assert.Equal(1, config.GetInt("a.b.\"c.d\""));
+        Assert.Equal("""{"a":{"b":{"c.d":1}}}""", config.Render());
+    }
+
+    [Fact]
+    public void Number_key_splits_at_its_dot()
+    {
+        Assert.Equal("""{"3":{"14":42}}""", Render("3.14 : 42"));
+    }
+
+    [Fact]
+    public void Duplicate_objects_merge_and_null_prevents_the_merge()
+    {
+        Assert.Equal("""{"foo":{"a":42,"b":43}}""", Render("foo { a = 42 }\nfoo { b = 43 }"));
+        Assert.Equal("""{"foo":{"b":43}}""", Render("foo { a = 42 }\nfoo = null\nfoo { b = 43 }"));
+    }
+
+    [Fact]
+    public void Include_keyword_is_plain_text_after_the_start_of_a_key_or_as_a_value()
+    {
+        Assert.Equal("""{"foo include":42,"x":"include"}""", Render("foo include : 42\nx = include"));
+    }
+
+    [Theory]
+    [InlineData("a = \"abc", 1, 5)]
+    [InlineData("a {\n b = 1", 1, 3)]
+    [InlineData("a = [1,,2]", 1, 8)]
+    [InlineData("a = \"\\x\"", 1, 6)]
+    [InlineData("x = 1\n  ..a = 2", 2, 3)]
+    public void Syntax_error_names_string_line_and_column(string hocon, int line, int column)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseString(hocon));
+        Assert.Equal(new ConfigOrigin("<string>", line, column), error.Origin);
+        Assert.StartsWith($"<string>:{line}:{column}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Origin_name_given_to_ParseString_appears_in_errors()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseString("a = [", "scenario.conf"));
+        Assert.StartsWith("scenario.conf:1:5: unterminated array", error.Message, StringComparison.Ordinal);
+    }
+}
