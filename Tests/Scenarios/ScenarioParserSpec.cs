@@ -1,0 +1,176 @@
+using Gpuvmsim.Locking;
+using Gpuvmsim.Scenarios;
+
+namespace Gpuvmsim.Tests.Scenarios;
+
+public class ScenarioParserSpec
+{
+    // The normative lock-script subset of ../shared/spec/cli-contract.md, verbatim.
+    private const string Abba = """
+        scenario {
+          name = "abba"
+          locks = [ { name = A, kind = mutex }, { name = B, kind = mutex } ]   # kind: mutex | spinlock | ww-mutex
+          contexts = [
+            { name = T1, steps = [ { lock = A }, { lock = B }, { unlock = B }, { unlock = A } ] }
+            { name = T2, steps = [ { lock = B }, { lock = A }, { unlock = A }, { unlock = B } ] }
+          ]
+        }
+        """;
+
+    private const string World = """
+        scenario {
+          name = world
+          vms = [ { name = V, kind = vm-bind, va { start = 0x100000, range = 1G } } ]
+          bos = [ { name = A, size = 16K }, { name = B, size = 16K, handles = 0 } ]
+          queues = [ { name = Q1, vm = V } ]
+          fences = [ { name = F1 } ]
+          initial { mappings = [ { vm = V, bo = A, addr = 0x100000, range = 16K } ] }
+          contexts = [
+            { name = T1, steps = [
+              { vm-bind { queue = Q1, in-fence = F1, ops = [ { op = map, bo = B, addr = 0x104000, range = 16K, dump = true } ] } }
+            ] }
+            { name = T2, steps = [ { signal-fence = F1 }, { file-close = V } ] }
+          ]
+          designs { v2-close-first { base = v2, knobs { close-takes-op-lock-first = on } } }
+          expect { v2 = [leak], v2-close-first = [deadlock, lock-order-inversion] }
+        }
+        """;
+
+    [Fact]
+    public void Normative_lock_script_subset_is_accepted()
+    {
+        var s = ScenarioParser.ParseString(Abba, "abba.conf");
+        Assert.Equal("abba", s.Name);
+        Assert.True(s.IsLockScript);
+        Assert.Equal([LockKind.Mutex, LockKind.Mutex], s.Locks.Select(l => l.Kind));
+        Assert.Equal(["lock A", "lock B", "unlock B", "unlock A"], s.Contexts[0].Steps.Select(st => st.Label));
+        Assert.Equal(["lock B", "lock A", "unlock A", "unlock B"], s.Contexts[1].Steps.Select(st => st.Label));
+    }
+
+    [Fact]
+    public void Full_world_parses_vms_bos_queues_ops_designs_and_expectations()
+    {
+        var s = ScenarioParser.ParseString(World, "world.conf");
+        Assert.False(s.IsLockScript);
+        Assert.Equal(0x100000UL, s.Vm("V").VaStart);
+        Assert.Equal(1UL << 30, s.Vm("V").VaRange);
+        Assert.Equal(0, s.Bo("B").Handles);
+        var bind = Assert.IsType<VmBindStep>(s.Contexts[0].Steps[0]);
+        Assert.Equal("F1", bind.InFence);
+        var op = Assert.Single(bind.Ops);
+        Assert.Equal((BindOpKind.Map, "B", 0x104000UL, 0x4000UL, true), (op.Op, op.Bo, op.Addr, op.Range, op.Dump));
+        Assert.Equal("on", ScenarioValidator.Designs(s)["v2-close-first"].Values["close-takes-op-lock-first"]);
+        Assert.Equal(["deadlock", "lock-order-inversion"], s.Expectations.Single(e => e.Design == "v2-close-first").Kinds.Order());
+    }
+
+    [Theory]
+    [InlineData("{ lock = C }", "unknown lock 'C'; declared: A, B", 3, 41)]
+    [InlineData("{ hop = A }", "unknown step 'hop' in context 'T1'", 3, 41)]
+    [InlineData("{ lock = A, unlock = A }", "must have exactly one key", 3, 39)]
+    public void Bad_steps_fail_at_their_line_and_column(string step, string message, int line, int column)
+    {
+        var text = $$"""
+            scenario {
+              name = x, locks = [ { name = A }, { name = B } ]
+              contexts = [ { name = T1, steps = [ {{step}} ] } ]
+            }
+            """;
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "bad.conf"));
+        Assert.StartsWith($"bad.conf:{line}:{column}: ", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Unknown_bo_in_an_op_names_the_op_position()
+    {
+        var text = World.Replace("op = map, bo = B,", "op = map, bo = Z,");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:10:\d+: unknown bo 'Z'; declared: A, B$", e.Message);
+    }
+
+    [Fact]
+    public void Unaligned_range_is_rejected_with_the_page_size()
+    {
+        var text = World.Replace("addr = 0x104000, range = 16K", "addr = 0x104000, range = 0x1800");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("w.conf:10:", e.Message);
+        Assert.Contains("range 0x1800 is not a multiple of the page size 0x1000", e.Message);
+    }
+
+    [Fact]
+    public void Range_outside_the_vm_is_rejected()
+    {
+        var text = World.Replace("addr = 0x104000, range = 16K", "addr = 0x40100000, range = 16K");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("is outside vm 'V'", e.Message);
+    }
+
+    [Fact]
+    public void Overlapping_initial_mappings_are_rejected()
+    {
+        var text = World.Replace(
+            "mappings = [ { vm = V, bo = A, addr = 0x100000, range = 16K } ]",
+            "mappings = [ { vm = V, bo = A, addr = 0x100000, range = 16K }, { vm = V, null = true, addr = 0x102000, range = 8K } ]");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("overlaps", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_field_is_rejected_with_the_valid_ones()
+    {
+        var text = World.Replace("{ name = B, size = 16K, handles = 0 }", "{ name = B, size = 16K, handels = 0 }");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:4:\d+: unknown field 'handels' in bo; valid fields: handles, name, size$", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_design_in_expect_lists_the_valid_designs()
+    {
+        var text = World.Replace("expect { v2 = [leak]", "expect { v3 = [leak]");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("expect: unknown design 'v3'; valid designs: v2, v2-fixed, vm-lock-first, obj-lock-first, v2-close-first", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_knob_in_a_scenario_design_lists_the_valid_knobs()
+    {
+        var text = World.Replace("close-takes-op-lock-first = on", "close-first = on");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("unknown knob 'close-first'; valid knobs: job-run-ret-shadowing", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_finding_kind_in_expect_is_rejected()
+    {
+        var text = World.Replace("v2 = [leak]", "v2 = [leaks]");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("unknown finding kind 'leaks'", e.Message);
+    }
+
+    [Fact]
+    public void Malformed_hocon_is_reported_with_its_position()
+    {
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString("scenario { name = \"x }", "m.conf"));
+        Assert.StartsWith("m.conf:1:", e.Message);
+    }
+
+    [Fact]
+    public void A_map_op_without_a_bo_is_rejected()
+    {
+        var text = World.Replace("op = map, bo = B,", "op = map,");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Contains("a map op needs a 'bo'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("16K", 16384UL)]
+    [InlineData("0x4000", 16384UL)]
+    [InlineData("4 MiB", 4UL << 20)]
+    [InlineData("2G", 2UL << 30)]
+    [InlineData("4096", 4096UL)]
+    public void Numbers_accept_hex_and_binary_size_units(string text, ulong expected)
+    {
+        Assert.True(HoconFields.TryParseNumber(text, out var value));
+        Assert.Equal(expected, value);
+    }
+}
