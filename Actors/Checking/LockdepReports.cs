@@ -147,6 +147,44 @@ public static class LockdepReports
         return w.ToString();
     }
 
+    /// <summary>"WARNING: lock held when returning to user space!" (<c>lockdep_sys_exit</c>).</summary>
+    public static string HeldAtExit(TaskLocks task, AcquisitionSite site)
+    {
+        var w = new StringBuilder();
+        Banner(w, "WARNING: lock held when returning to user space!");
+        w.Append(task.Comm).AppendLine(" is leaving the kernel with locks still held!");
+        HeldLocks(w, task.Comm, task.Held);
+        Backtrace(w, task.Comm, task.Pid, site);
+        return w.ToString();
+    }
+
+    /// <summary>An oops: "BUG: kernel NULL pointer dereference" or "kernel BUG at …", with the locks the dying task keeps.</summary>
+    public static string Oops(TaskLocks task, string function, string kind, string message, AcquisitionSite site)
+    {
+        var w = new StringBuilder();
+        if (kind == "null-deref")
+        {
+            w.AppendLine("BUG: kernel NULL pointer dereference, address: 0000000000000000");
+            w.AppendLine("#PF: supervisor read access in kernel mode");
+        }
+        else
+        {
+            w.Append("kernel BUG at ").Append(function).AppendLine("!");
+        }
+        w.AppendLine("Oops: Oops: 0000 [#1] PREEMPT SMP");
+        w.Append("CPU: 0 UID: 0 PID: ").Append(task.Pid).Append(" Comm: ").Append(task.Name).Append(' ').AppendLine(KernelIdent);
+        w.Append("RIP: 0010:").AppendLine(site.Frame);
+        w.Append("reason: ").AppendLine(message);
+        w.AppendLine("Call Trace:");
+        w.AppendLine(" <TASK>");
+        w.Append(' ').AppendLine(site.Frame);
+        w.AppendLine(" </TASK>");
+        w.AppendLine("---[ end trace 0000000000000000 ]---");
+        w.AppendLine("note: the task died holding:");
+        HeldLocks(w, task.Comm, task.Held);
+        return w.ToString();
+    }
+
     /// <summary>One <c>print_lock</c> line: address, class, usage, wait types, and where it was taken.</summary>
     public static string LockLine(LockInfo lockInfo, AcquisitionSite site) =>
         $"{lockInfo.Address} {ClassLabel(lockInfo)}, at: {site.Frame}";
