@@ -18,6 +18,7 @@ internal sealed partial class ActorCell : IActorContext
 {
     [ThreadStatic] private static ActorCell? t_current;
     [ThreadStatic] private static ActorCell? t_constructing;
+    [ThreadStatic] private static IActorRef? t_ambientSender;
 
     private const int StateTerminating = 1;
     private const int StateTerminated = 2;
@@ -58,6 +59,14 @@ internal sealed partial class ActorCell : IActorContext
 
     /// <summary>The cell whose turn is running on this thread, for the implicit sender of <c>Tell(msg)</c>.</summary>
     internal static ActorCell? Current => t_current;
+
+    /// <summary>The implicit sender of <c>Tell(msg)</c> outside any actor on this thread (the test kit sets its
+    /// <c>TestActor</c> here, as Akka's does).</summary>
+    internal static IActorRef? AmbientSender
+    {
+        get => t_ambientSender;
+        set => t_ambientSender = value;
+    }
 
     internal static ActorCell? TakeConstructingCell()
     {
@@ -102,6 +111,7 @@ internal sealed partial class ActorCell : IActorContext
     internal void SendUser(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (sender is not InternalActorRef && sender is IWrappedActorRef wrapped) sender = wrapped.Underlying;
         if ((_state & StateTerminated) != 0)
         {
             SystemImpl.PublishDeadLetter(message, sender, SelfRef);

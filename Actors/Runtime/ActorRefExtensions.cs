@@ -3,11 +3,12 @@ namespace Gpuvmsim.Runtime;
 /// <summary>Akka's implicit-sender conveniences and the ask pattern.</summary>
 public static class ActorRefExtensions
 {
-    /// <summary>Tells with the current actor as sender when called on an actor's turn, else with no sender.</summary>
+    /// <summary>Tells with the current actor as sender when called on an actor's turn; elsewhere with the thread's
+    /// ambient sender (the test kit's <c>TestActor</c> inside a test), else with no sender.</summary>
     public static void Tell(this IActorRef receiver, object message)
     {
         ArgumentNullException.ThrowIfNull(receiver);
-        receiver.Tell(message, ActorCell.Current?.SelfRef);
+        receiver.Tell(message, ActorCell.Current?.SelfRef ?? ActorCell.AmbientSender);
     }
 
     /// <summary>Tells keeping the sender of the message being processed, so the receiver replies to the original sender.

@@ -65,3 +65,10 @@ internal static class ActorRefComparer
         return ia.CompareTo(ib);
     }
 }
+
+/// <summary>A public object standing for a runtime ref (a test probe, a <c>TestActorRef</c>); the runtime uses
+/// <see cref="Underlying"/> whenever it is passed as a sender.</summary>
+internal interface IWrappedActorRef
+{
+    IActorRef Underlying { get; }
+}

@@ -45,6 +45,7 @@ internal sealed class PromiseActorRef<T> : InternalActorRef
     public override void Tell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (sender is IWrappedActorRef wrapped) sender = wrapped.Underlying;
         if (_promise.Task.IsCompleted)
         {
             System.PublishDeadLetter(message, sender, this);

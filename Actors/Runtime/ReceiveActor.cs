@@ -24,6 +24,14 @@ public abstract class ReceiveActor : ActorBase
         Building().Add(new ActionHandler<T>(handler, shouldHandle));
     }
 
+    /// <summary>Handles the messages of type <typeparamref name="T"/> matching <paramref name="shouldHandle"/>.</summary>
+    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(shouldHandle);
+        ArgumentNullException.ThrowIfNull(handler);
+        Building().Add(new ActionHandler<T>(handler, shouldHandle));
+    }
+
     /// <summary>Handles messages of type <typeparamref name="T"/>; the handler returns false to pass the message on to later handlers.</summary>
     protected void Receive<T>(Func<T, bool> handler)
     {
