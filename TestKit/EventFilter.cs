@@ -96,7 +96,7 @@ public sealed class EventFilterApplier
         ArgumentNullException.ThrowIfNull(action);
         var seen = new List<object>();
         var sys = _kit.Sys;
-        var collector = new CallbackActorRef(sys, $"eventFilter{_kit.NextCounter()}", (e, _) =>
+        var collector = CallbackActorRef.Create(sys, $"eventFilter{_kit.NextCounter()}", (e, _) =>
         {
             if (_matches(e)) lock (seen) seen.Add(e);
         });

@@ -83,7 +83,7 @@ internal sealed partial class ActorCell
             cell = new ActorCell(SystemImpl, SystemImpl.NextId(), this, name, props, dispatcher);
             container.ByName.Add(name, cell);
         }
-        SystemImpl.Register(cell);
+        SystemImpl.Register(cell.SelfRef);
         cell.Create();
         return cell.SelfRef;
     }

@@ -92,7 +92,7 @@ internal sealed partial class ActorCell
         SetState(StateTerminated);
         DispatcherImpl.Terminated(this);
         TellWatchersWeDied();
-        SystemImpl.Unregister(this);
+        SystemImpl.OnCellTerminated(this);
     }
 
     /// <summary>Stops this actor and its subtree at once, children first, without messages or notifications

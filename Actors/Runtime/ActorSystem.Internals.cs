@@ -9,48 +9,57 @@ public sealed partial class ActorSystem
 {
     internal int NextId() => Interlocked.Increment(ref _lastId);
 
-    /// <summary>Records a cell by id (deterministic systems only: state hashing and <c>RefById</c>).</summary>
-    internal void Register(ActorCell cell)
+    /// <summary>Records a ref by id (deterministic systems only: traces, state hashing and <c>RefById</c>). Entries are
+    /// kept after the actor stops so that a trace can still name it.</summary>
+    internal void Register(InternalActorRef actorRef)
     {
-        if (_cellsById is null) return;
+        if (_refsById is null) return;
         lock (_registryGate)
         {
-            int id = cell.SelfRef.Id;
-            if (id >= _cellsById.Length) Array.Resize(ref _cellsById, Math.Max(id + 1, _cellsById.Length * 2));
-            _cellsById[id] = cell;
+            int id = actorRef.Id;
+            if (id >= _refsById.Length) Array.Resize(ref _refsById, Math.Max(id + 1, _refsById.Length * 2));
+            _refsById[id] = actorRef;
         }
     }
 
-    internal void Unregister(ActorCell cell)
+    /// <summary>A cell finished stopping.</summary>
+    internal void OnCellTerminated(ActorCell cell)
     {
-        if (cell.ParentCell is null) OnRootStopped();
         if (EventStream.HasAnySubscriptions) EventStream.Unsubscribe(cell.SelfRef);
-        if (_cellsById is null) return;
-        lock (_registryGate)
-        {
-            int id = cell.SelfRef.Id;
-            if (id < _cellsById.Length && ReferenceEquals(_cellsById[id], cell)) _cellsById[id] = null;
-        }
+        if (cell.ParentCell is null) OnRootStopped();
     }
 
     internal IActorRef? LiveRefById(int id)
     {
         lock (_registryGate)
-            return _cellsById is not null && id > 0 && id < _cellsById.Length ? _cellsById[id]?.SelfRef : null;
+        {
+            var r = _refsById is not null && id > 0 && id < _refsById.Length ? _refsById[id] : null;
+            return r is { IsTerminated: false } ? r : null;
+        }
+    }
+
+    /// <summary>The ref with this id, live or not; <see cref="ActorRefs.Nobody"/> when unknown; dead letters for 0.</summary>
+    internal IActorRef RefByIdForTrace(int id)
+    {
+        if (id == 0) return _deadLetters;
+        lock (_registryGate)
+            return (_refsById is not null && id > 0 && id < _refsById.Length ? _refsById[id] : null) ?? ActorRefs.Nobody;
     }
 
     internal IEnumerable<ActorCell> LiveCellsInIdOrder()
     {
-        ActorCell?[] snapshot;
-        lock (_registryGate) snapshot = _cellsById is null ? [] : (ActorCell?[])_cellsById.Clone();
-        foreach (var cell in snapshot)
-            if (cell is not null && !cell.IsTerminated) yield return cell;
+        InternalActorRef?[] snapshot;
+        lock (_registryGate) snapshot = _refsById is null ? [] : (InternalActorRef?[])_refsById.Clone();
+        foreach (var r in snapshot)
+            if (r is LocalActorRef { Cell: { IsTerminated: false } cell }) yield return cell;
     }
 
     internal PromiseActorRef<T> CreatePromise<T>(InternalActorRef target)
     {
         int n = Interlocked.Increment(ref _tempCounter) - 1;
-        return new PromiseActorRef<T>(this, NextId(), ActorNames.Anonymous(n), target.PathText);
+        var promise = new PromiseActorRef<T>(this, NextId(), ActorNames.Anonymous(n), target.PathText);
+        Register(promise);
+        return promise;
     }
 
     /// <summary>Picks the dispatcher of a new child: a deployment for its path wins over <c>Props.WithDispatcher</c>,

@@ -31,7 +31,7 @@ public sealed partial class ActorSystem
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _registryGate = new();
     private Dictionary<string, MessageDispatcher>? _namedDispatchers;
-    private ActorCell?[]? _cellsById;
+    private InternalActorRef?[]? _refsById;
     private int _lastId;
     private int _tempCounter;
 
@@ -47,7 +47,7 @@ public sealed partial class ActorSystem
         if (needsDriver)
         {
             Deterministic = new DeterministicDriver(this, settings);
-            _cellsById = new ActorCell?[8];
+            _refsById = new InternalActorRef?[8];
         }
         if (settings.DefaultDispatcherType == DispatcherType.Deterministic)
         {
@@ -62,7 +62,8 @@ public sealed partial class ActorSystem
         Log = new LoggingAdapter(this, $"ActorSystem({name})", typeof(ActorSystem));
 
         _root = new ActorCell(this, NextId(), null, "", RootProps, _defaultDispatcher);
-        Register(_root);
+        Register(_deadLetters);
+        Register(_root.SelfRef);
         _root.Create();
         _userGuardian = _root.MakeChild(GuardianProps, "user", validateName: false).Cell;
         _systemGuardian = _root.MakeChild(GuardianProps, "system", validateName: false).Cell;

@@ -57,9 +57,6 @@ public sealed record ActorSystemSettings
     /// <summary>HOCON <c>gpuvmsim.deterministic.trace</c>: record every delivery in <c>DeterministicDriver.Trace</c>.</summary>
     public bool Trace { get; init; }
 
-    /// <summary>HOCON <c>gpuvmsim.deterministic.trace-capacity</c>: deliveries to preallocate trace room for.</summary>
-    public int TraceCapacity { get; init; } = 256;
-
     /// <summary>HOCON <c>gpuvmsim.deterministic.schedule</c>: a schedule string (<see cref="Schedule.Parse"/>) to replay
     /// before the strategy chooses (with strategy <c>replay</c>, the whole run).</summary>
     public Schedule? ReplaySchedule { get; init; }

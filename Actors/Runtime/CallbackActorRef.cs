@@ -13,6 +13,14 @@ internal sealed class CallbackActorRef(ActorSystem system, string name, Action<o
     private ActorPath? _path;
     private volatile bool _stopped;
 
+    /// <summary>Creates and registers the ref.</summary>
+    internal static CallbackActorRef Create(ActorSystem system, string name, Action<object, IActorRef?> callback)
+    {
+        var r = new CallbackActorRef(system, name, callback);
+        system.Register(r);
+        return r;
+    }
+
     public override ActorPath Path => _path ??= ActorPath.Root(System.Name).Child("temp").Child(name);
 
     public override void Tell(object message, IActorRef? sender)

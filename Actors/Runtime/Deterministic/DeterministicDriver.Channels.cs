@@ -174,35 +174,39 @@ public sealed partial class DeterministicDriver
         bool isSystem = channel.IsSystem;
         if (channel.Count == 0) RemoveActive(channel);
         else _candidates[index].HeadSequence = channel.HeadSequence;
-        _schedule.Add(new ScheduleChoice(isSystem ? ScheduleChoiceKind.SystemDelivery : ScheduleChoiceKind.Delivery, channel.SenderId, receiver.Id, 0));
+        _schedule.AddDelivery(channel.SenderId, receiver.Id, isSystem);
         long step = _stepCount++;
 
         if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
 
+        _trace?.Add(channel.SenderId, receiver.Id, isSystem, _nowTicks, envelope.Message);
         var observers = _observers;
-        if (_trace is null && observers.Length == 0)
+        if (observers.Length != 0)
         {
-            _inDelivery = true;
-            try
-            {
-                if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
-                else receiver.DeliverUser(envelope.Message, envelope.Sender);
-            }
-            finally
-            {
-                _inDelivery = false;
-            }
+            DeliverObserved(observers, new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver,
+                envelope.Message, _nowTicks, isSystem));
             return;
         }
-
-        var record = new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver, envelope.Message, _nowTicks, isSystem);
-        _trace?.Add(record);
-        foreach (var o in observers) o.BeforeDelivery(record);
         _inDelivery = true;
         try
         {
             if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
             else receiver.DeliverUser(envelope.Message, envelope.Sender);
+        }
+        finally
+        {
+            _inDelivery = false;
+        }
+    }
+
+    private void DeliverObserved(IDeliveryObserver[] observers, in DeliveryRecord record)
+    {
+        foreach (var o in observers) o.BeforeDelivery(record);
+        _inDelivery = true;
+        try
+        {
+            if (record.IsSystem) ((InternalActorRef)record.Receiver).DeliverSystem((SystemMessage)record.Message);
+            else ((InternalActorRef)record.Receiver).DeliverUser(record.Message, record.Sender);
         }
         finally
         {

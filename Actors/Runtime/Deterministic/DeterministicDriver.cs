@@ -35,7 +35,7 @@ public sealed partial class DeterministicDriver
         _system = system;
         _strategy = settings.StrategyInstance ?? StrategyFactory.Create(settings.Strategy, settings.Seed, settings.PctDepth, settings.ReplaySchedule);
         if (settings.StrategyInstance is not null && settings.ReplaySchedule is not null) _strategy.SetReplayPrefix(settings.ReplaySchedule);
-        if (settings.Trace) _trace = new DeliveryTrace(system, settings.TraceCapacity);
+        if (settings.Trace) _trace = new DeliveryTrace(system);
         _epoch = settings.VirtualEpoch;
     }
 
@@ -191,7 +191,7 @@ public sealed partial class DeterministicDriver
     public int ChooseValue(int count)
     {
         int value = _strategy.NextValue(count, _stepCount);
-        _schedule.Add(ScheduleChoice.ForValue(value));
+        _schedule.AddValue(value);
         return value;
     }
 

@@ -16,7 +16,7 @@ public static class TraceFormatter
     {
         ArgumentNullException.ThrowIfNull(trace);
         var sb = new StringBuilder(trace.Count * 48);
-        foreach (ref readonly var record in trace.Records) AppendLine(sb, record);
+        for (int i = 0; i < trace.Count; i++) AppendLine(sb, trace[i]);
         return sb.ToString();
     }
 
