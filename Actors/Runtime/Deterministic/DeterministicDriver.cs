@@ -102,8 +102,8 @@ public sealed partial class DeterministicDriver
 
     public void RemoveObserver(IDeliveryObserver observer) => _observers = _observers.Where(o => o != observer).ToArray();
 
-    /// <summary>Makes one delivery; when none is possible, advances virtual time to the earliest timer and fires it
-    /// (and all timers due at that instant) instead.</summary>
+    /// <summary>Makes one delivery. When none is possible, first advances virtual time to the earliest timer and fires
+    /// it and every timer due at that instant, then delivers one message if that enabled any.</summary>
     /// <returns>False when the system is quiescent: nothing deliverable and no timer pending.</returns>
     public bool Step()
     {
