@@ -17,6 +17,10 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     private ConcurrentQueue<SystemMessage>? _system;
     private Queue<Envelope>? _front;
     private int _status;
+    private int _turns;
+
+    /// <summary>Turns run so far (diagnostics: shows the throughput setting at work).</summary>
+    public int Turns => Volatile.Read(ref _turns);
 
     public void EnqueueUser(in Envelope envelope)
     {
@@ -60,6 +64,7 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
 
     public void Execute()
     {
+        _turns++;
         try
         {
             ProcessSystemMessages();
