@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class ActorPathSpec : TestKit.TestKit
+public sealed class ActorPathSpec : Gpuvmsim.TestKit.TestKit
 {
     private sealed class Parent : ReceiveActor
     {

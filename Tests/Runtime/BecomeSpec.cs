@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class BecomeSpec : TestKit.TestKit
+public sealed class BecomeSpec : Gpuvmsim.TestKit.TestKit
 {
     private sealed class Moody : ReceiveActor
     {

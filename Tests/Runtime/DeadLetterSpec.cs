@@ -3,7 +3,7 @@ using Gpuvmsim.Runtime.Event;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class DeadLetterSpec : TestKit.TestKit
+public sealed class DeadLetterSpec : Gpuvmsim.TestKit.TestKit
 {
     [Fact]
     public void Messages_to_a_stopped_actor_are_published_as_DeadLetter_with_sender_and_recipient()

@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class DeathWatchSpec : TestKit.TestKit
+public sealed class DeathWatchSpec : Gpuvmsim.TestKit.TestKit
 {
     /// <summary>What a watcher reports; a forwarded <see cref="Terminated"/> itself would be dropped, as in Akka.</summary>
     private sealed record Reported(Terminated Terminated);
@@ -60,7 +60,7 @@ public sealed class DeathWatchSpec : TestKit.TestKit
         kit.ExpectNoMsg(TimeSpan.FromSeconds(1));
     }
 
-    private sealed class SystemFirstKit() : TestKit.TestKit(new ActorSystemSettings { StrategyInstance = new SystemFirstStrategy() });
+    private sealed class SystemFirstKit() : Gpuvmsim.TestKit.TestKit(new ActorSystemSettings { StrategyInstance = new SystemFirstStrategy() });
 
     private sealed class SystemFirstStrategy : Gpuvmsim.Runtime.Scheduling.ExplorationStrategy
     {

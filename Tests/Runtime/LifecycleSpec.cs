@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class LifecycleSpec : TestKit.TestKit
+public sealed class LifecycleSpec : Gpuvmsim.TestKit.TestKit
 {
     [Fact]
     public void Constructor_and_PreStart_run_synchronously_inside_ActorOf()

@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class PoisonPillKillSpec : TestKit.TestKit
+public sealed class PoisonPillKillSpec : Gpuvmsim.TestKit.TestKit
 {
     [Fact]
     public void PoisonPill_stops_the_actor_after_the_messages_sent_before_it()

@@ -3,7 +3,7 @@ using Gpuvmsim.Runtime.Supervision;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class PropsSpec : TestKit.TestKit
+public sealed class PropsSpec : Gpuvmsim.TestKit.TestKit
 {
     private sealed class Named(string name) : ReceiveActor
     {

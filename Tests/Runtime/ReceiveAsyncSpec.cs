@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class ReceiveAsyncSpec : TestKit.TestKit
+public sealed class ReceiveAsyncSpec : Gpuvmsim.TestKit.TestKit
 {
     /// <summary>For each request asks the echo actor, then replies to the original sender with what came back.</summary>
     private sealed class AsyncRelay : ReceiveActor

@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class SchedulerSpec : TestKit.TestKit
+public sealed class SchedulerSpec : Gpuvmsim.TestKit.TestKit
 {
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class StashSpec : TestKit.TestKit
+public sealed class StashSpec : Gpuvmsim.TestKit.TestKit
 {
     /// <summary>Stashes everything until "open", then unstashes (all, or only ints with "open-ints").</summary>
     private sealed class Gate : ReceiveActor, IWithUnboundedStash

@@ -19,7 +19,7 @@ public sealed class Supervisor : ReceiveActor
     protected override SupervisorStrategy SupervisorStrategy() => _strategy;
 }
 
-public sealed class SupervisionSpec : TestKit.TestKit
+public sealed class SupervisionSpec : Gpuvmsim.TestKit.TestKit
 {
     private (IActorRef Parent, IActorRef Child) SupervisedCounter(SupervisorStrategy strategy, string name = "child")
     {

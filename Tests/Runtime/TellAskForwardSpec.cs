@@ -2,7 +2,7 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Tests.Runtime;
 
-public sealed class TellAskForwardSpec : TestKit.TestKit
+public sealed class TellAskForwardSpec : Gpuvmsim.TestKit.TestKit
 {
     [Fact]
     public void Tell_from_test_code_uses_the_TestActor_as_implicit_sender()
