@@ -18,6 +18,7 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     private Queue<Envelope>? _front;
     private int _status;
     private int _turns;
+    private int _systemCount;
 
     /// <summary>Turns run so far (diagnostics: shows the throughput setting at work).</summary>
     public int Turns => Volatile.Read(ref _turns);
@@ -37,6 +38,7 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
             queue = _system;
         }
         queue!.Enqueue(message);
+        Interlocked.Increment(ref _systemCount);
         Schedule();
     }
 
@@ -81,7 +83,7 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
                     cell.Invoke(envelope.Message, envelope.Sender);
                 }
                 else break;
-                if (_system is { IsEmpty: false }) ProcessSystemMessages();
+                if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
             }
             if (cell.IsTerminated) DrainToDeadLetters();
         }
@@ -95,13 +97,17 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     }
 
     private bool HasWork() =>
-        _system is { IsEmpty: false } || (!cell.IsUserBlocked && (!_user.IsEmpty || _front is { Count: > 0 }));
+        Volatile.Read(ref _systemCount) != 0 || (!cell.IsUserBlocked && (!_user.IsEmpty || _front is { Count: > 0 }));
 
     private void ProcessSystemMessages()
     {
         var queue = _system;
         if (queue is null) return;
-        while (queue.TryDequeue(out var message)) cell.SystemInvoke(message);
+        while (queue.TryDequeue(out var message))
+        {
+            Interlocked.Decrement(ref _systemCount);
+            cell.SystemInvoke(message);
+        }
     }
 
     /// <summary>After the actor stopped: every queued user message becomes a dead letter.</summary>
