@@ -31,6 +31,15 @@ public sealed class Props
         return new(typeof(T), compiled, null, null);
     }
 
+    /// <summary>Props from a factory delegate typed as <see cref="ActorBase"/>, called for each new instance; its
+    /// <see cref="ActorType"/> is <see cref="ActorBase"/> (a lambda <c>() =&gt; new X()</c> binds to the expression form
+    /// instead, which knows <c>X</c>).</summary>
+    public static Props Create(Func<ActorBase> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new(typeof(ActorBase), factory, null, null);
+    }
+
     /// <summary>Props from a plain factory delegate (no expression tree), called for each new instance.</summary>
     public static Props CreateBy<T>(Func<T> factory) where T : ActorBase
     {

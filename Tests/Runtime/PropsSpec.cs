@@ -44,6 +44,16 @@ public sealed class PropsSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void Props_Create_with_a_Func_of_ActorBase_uses_the_delegate()
+    {
+        Func<ActorBase> factory = () => new Named("func");
+        var props = Props.Create(factory);
+        Assert.Equal(typeof(ActorBase), props.ActorType);
+        var actor = Sys.ActorOf(props, "f");
+        Assert.Equal("func", ((Named)((LocalActorRef)actor).Cell.Actor!).Name);
+    }
+
+    [Fact]
     public void Props_are_immutable_and_With_methods_return_copies()
     {
         var original = Props.Create<Named>();
