@@ -19,8 +19,8 @@ internal sealed partial class ActorCell
         if ((_state & StateFailed) != 0)
         {
             // Already waiting for the supervisor: a second failure (e.g. in PostRestart) is reported too.
-            SystemImpl.EventStream.Publish(new Error(cause, SelfRef.Path.ToString(), _actor?.GetType() ?? PropsValue.ActorType,
-                "Failure while already failed: " + cause.Message));
+            SystemImpl.PublishLog(new Error(cause, SelfRef.Path.ToString(), _actor?.GetType() ?? PropsValue.ActorType,
+                "Failure while already failed: " + cause.Message) { Timestamp = SystemImpl.Scheduler.Now });
         }
         var ext = Ext;
         ext.HasFailedMessage = hasMessage;
@@ -31,7 +31,7 @@ internal sealed partial class ActorCell
         if (ParentCell is null)
         {
             // The root guardian has no supervisor: log and stop it, which stops the system.
-            SystemImpl.EventStream.Publish(new Error(cause, SelfRef.Path.ToString(), GetType(), "Root guardian failed"));
+            SystemImpl.PublishLog(new Error(cause, SelfRef.Path.ToString(), GetType(), "Root guardian failed") { Timestamp = SystemImpl.Scheduler.Now });
             SelfRef.Stop();
             return;
         }
@@ -105,7 +105,7 @@ internal sealed partial class ActorCell
             }
             catch (Exception e)
             {
-                SystemImpl.EventStream.Publish(new Error(e, SelfRef.Path.ToString(), failed.GetType(), "PreRestart failed"));
+                SystemImpl.PublishLog(new Error(e, SelfRef.Path.ToString(), failed.GetType(), "PreRestart failed") { Timestamp = SystemImpl.Scheduler.Now });
             }
             _currentMessage = previousMessage;
         }

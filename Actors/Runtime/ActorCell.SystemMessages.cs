@@ -78,7 +78,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
-            SystemImpl.EventStream.Publish(new Error(e, SelfRef.Path.ToString(), actor!.GetType(), "PostStop failed"));
+            SystemImpl.PublishLog(new Error(e, SelfRef.Path.ToString(), actor!.GetType(), "PostStop failed") { Timestamp = SystemImpl.Scheduler.Now });
         }
         _actor = null;
         _behavior = null;
@@ -110,7 +110,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
-            SystemImpl.EventStream.Publish(new Error(e, SelfRef.Path.ToString(), _actor!.GetType(), "PostStop failed"));
+            SystemImpl.PublishLog(new Error(e, SelfRef.Path.ToString(), _actor!.GetType(), "PostStop failed") { Timestamp = SystemImpl.Scheduler.Now });
         }
         finally
         {

@@ -94,6 +94,14 @@ public sealed partial class ActorSystem
         EventStream.Publish(new DeadLetter(message, sender, recipient));
     }
 
+    /// <summary>Publishes a log event stamped with the system clock (and prints it when asked to).</summary>
+    internal void PublishLog(LogEvent logEvent)
+    {
+        if (logEvent.Level < Settings.LogLevel) return;
+        EventStream.Publish(logEvent);
+        if (Settings.LogToStandardError) Console.Error.WriteLine(logEvent.ToString());
+    }
+
     internal void StopAllSynchronously() => _root.StopSynchronously();
 
     private void OnRootStopped()

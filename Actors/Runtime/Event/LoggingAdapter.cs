@@ -43,8 +43,7 @@ internal sealed class LoggingAdapter(ActorSystem system, string source, Type log
             LogLevel.Warning => new Warning(source, logClass, text) { Timestamp = now, Cause = cause },
             _ => new Error(cause, source, logClass, text) { Timestamp = now },
         };
-        system.EventStream.Publish(e);
-        if (system.Settings.LogToStandardError) Console.Error.WriteLine(e.ToString());
+        system.PublishLog(e);
     }
 }
 

@@ -73,10 +73,11 @@ public abstract class SupervisorStrategy
         if (!LoggingEnabled || directive == Directive.Escalate) return;
         var source = child.Path.ToString();
         var type = (child as LocalActorRef)?.Cell.PropsValue.ActorType ?? typeof(ActorBase);
+        var now = system.Scheduler.Now;
         if (directive == Directive.Resume)
-            system.EventStream.Publish(new Warning(source, type, $"{cause.GetType().Name}: {cause.Message} (resumed)") { Cause = cause });
+            system.PublishLog(new Warning(source, type, $"{cause.GetType().Name}: {cause.Message} (resumed)") { Cause = cause, Timestamp = now });
         else
-            system.EventStream.Publish(new Error(cause, source, type, $"{cause.GetType().Name}: {cause.Message} ({directive.ToString().ToLowerInvariant()})"));
+            system.PublishLog(new Error(cause, source, type, $"{cause.GetType().Name}: {cause.Message} ({directive.ToString().ToLowerInvariant()})") { Timestamp = now });
     }
 }
 
