@@ -12,6 +12,9 @@ internal sealed class Channel
     public readonly int SenderId;
     public readonly bool IsSystem;
 
+    /// <summary>Dense number in creation order; the choice log records deliveries by it.</summary>
+    public readonly int Id;
+
     /// <summary>Position in the driver's enabled set, or -1.</summary>
     public int ActiveIndex = -1;
 
@@ -19,8 +22,9 @@ internal sealed class Channel
     private int _head;
     private int _count;
 
-    public Channel(ReceiverQueues target, int senderId, bool isSystem)
+    public Channel(ReceiverQueues target, int senderId, bool isSystem, int id)
     {
+        Id = id;
         Target = target;
         SenderId = senderId;
         IsSystem = isSystem;
@@ -91,7 +95,13 @@ internal sealed class ReceiverQueues
     private int _channelCount;
     private Dictionary<long, Channel>? _index;
 
-    public ReceiverQueues(InternalActorRef receiver) => Receiver = receiver;
+    private readonly ChoiceLog _registry;
+
+    public ReceiverQueues(InternalActorRef receiver, ChoiceLog registry)
+    {
+        Receiver = receiver;
+        _registry = registry;
+    }
 
     public ReadOnlySpan<Channel> Channels => _channels.AsSpan(0, _channelCount);
 
@@ -109,7 +119,7 @@ internal sealed class ReceiverQueues
                 if (c.SenderId == senderId && c.IsSystem == isSystem) return c;
             }
         }
-        var created = new Channel(this, senderId, isSystem);
+        var created = _registry.NewChannel(this, senderId, isSystem);
         if (_channelCount == _channels.Length) Array.Resize(ref _channels, _channels.Length * 2);
         _channels[_channelCount++] = created;
         if (_index is not null) _index.Add(Key(senderId, isSystem), created);

@@ -1,30 +1,31 @@
 namespace Gpuvmsim.Runtime.Deterministic;
 
 /// <summary>
-/// The recorded deliveries of a deterministic run. While running it stores, per delivery, 8 bytes (sender id, receiver
-/// id, kind) and the message reference, in chunks that never move, plus one entry per change of virtual time, so
-/// recording costs a few stores and no formatting; the step is the index. <see cref="DeliveryRecord"/>s are rebuilt on read, with the refs
-/// looked up by id. Render with <see cref="TraceFormatter"/>, hash with <see cref="TraceHash"/>, compare with
-/// <see cref="TraceComparer"/>. Read it on the driver's thread.
+/// The recorded deliveries of a deterministic run. While running it stores only the message reference per delivery
+/// (in chunks that never move) plus one entry per change of virtual time; sender, receiver and kind come from the
+/// driver's choice log, which records every delivery anyway. So recording costs one store and no formatting; the step
+/// is the index. <see cref="DeliveryRecord"/>s are rebuilt on read. Render with <see cref="TraceFormatter"/>, hash with
+/// <see cref="TraceHash"/>, compare with <see cref="TraceComparer"/>. Read it on the driver's thread.
 /// </summary>
 public sealed class DeliveryTrace
 {
-    private readonly ChunkedLog<Entry> _entries = new();
+    private readonly ChoiceLog _choices;
     private readonly ChunkedLog<MessageSlot> _messages = new();
-
     private readonly List<(int Step, long Ticks)> _timeChanges = [];
     private long _lastTicks;
-
-    private readonly record struct Entry(int SenderId, int ReceiverAndKind);
 
     /// <summary>A struct around the reference so that storing it needs no array-covariance check.</summary>
     private readonly record struct MessageSlot(object Message);
 
-    internal DeliveryTrace(ActorSystem system) => System = system;
+    internal DeliveryTrace(ActorSystem system, ChoiceLog choices)
+    {
+        System = system;
+        _choices = choices;
+    }
 
     public ActorSystem System { get; }
 
-    public int Count => _entries.Count;
+    public int Count => _messages.Count;
 
     /// <summary>The delivery of step <paramref name="index"/>.</summary>
     public DeliveryRecord this[int index]
@@ -32,10 +33,10 @@ public sealed class DeliveryTrace
         get
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
-            var e = _entries[index];
-            int receiverId = e.ReceiverAndKind & 0x7FFF_FFFF;
-            return new DeliveryRecord(index, e.SenderId, System.RefByIdForTrace(e.SenderId), receiverId,
-                System.RefByIdForTrace(receiverId), _messages[index].Message, TicksAt(index), e.ReceiverAndKind < 0);
+            var channel = _choices.ChannelAt(index);
+            var receiver = channel.Target.Receiver;
+            return new DeliveryRecord(index, channel.SenderId, System.RefByIdForTrace(channel.SenderId), receiver.Id,
+                receiver, _messages[index].Message, TicksAt(index), channel.IsSystem);
         }
     }
 
@@ -48,14 +49,13 @@ public sealed class DeliveryTrace
         }
     }
 
-    internal void Add(int senderId, int receiverId, bool isSystem, long virtualTicks, object message)
+    internal void Add(long virtualTicks, object message)
     {
         if (virtualTicks != _lastTicks)
         {
-            _timeChanges.Add((_entries.Count, virtualTicks));
+            _timeChanges.Add((_messages.Count, virtualTicks));
             _lastTicks = virtualTicks;
         }
-        _entries.Add(new Entry(senderId, isSystem ? receiverId | int.MinValue : receiverId));
         _messages.Add(new MessageSlot(message));
     }
 

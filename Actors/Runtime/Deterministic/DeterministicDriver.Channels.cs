@@ -125,7 +125,7 @@ public sealed partial class DeterministicDriver
 
     private ReceiverQueues CreateQueues(InternalActorRef receiver)
     {
-        var queues = new ReceiverQueues(receiver);
+        var queues = new ReceiverQueues(receiver, _choices);
         receiver.Queues = queues;
         _allQueues.Add(queues);
         return queues;
@@ -174,12 +174,12 @@ public sealed partial class DeterministicDriver
         bool isSystem = channel.IsSystem;
         if (channel.Count == 0) RemoveActive(channel);
         else _candidates[index].HeadSequence = channel.HeadSequence;
-        _schedule.AddDelivery(channel.SenderId, receiver.Id, isSystem);
+        _choices.AddDelivery(channel.Id);
         long step = _stepCount++;
 
         if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
 
-        _trace?.Add(channel.SenderId, receiver.Id, isSystem, _nowTicks, envelope.Message);
+        _trace?.Add(_nowTicks, envelope.Message);
         var observers = _observers;
         if (observers.Length != 0)
         {

@@ -22,7 +22,7 @@ public sealed partial class DeterministicDriver
 
     private readonly ActorSystem _system;
     private readonly ExplorationStrategy _strategy;
-    private readonly ScheduleRecorder _schedule = new();
+    private readonly ChoiceLog _choices = new();
     private readonly DeliveryTrace? _trace;
     private IDeliveryObserver[] _observers = [];
     private long _stepCount;
@@ -35,7 +35,7 @@ public sealed partial class DeterministicDriver
         _system = system;
         _strategy = settings.StrategyInstance ?? StrategyFactory.Create(settings.Strategy, settings.Seed, settings.PctDepth, settings.ReplaySchedule);
         if (settings.StrategyInstance is not null && settings.ReplaySchedule is not null) _strategy.SetReplayPrefix(settings.ReplaySchedule);
-        if (settings.Trace) _trace = new DeliveryTrace(system);
+        if (settings.Trace) _trace = new DeliveryTrace(system, _choices);
         _epoch = settings.VirtualEpoch;
     }
 
@@ -48,7 +48,7 @@ public sealed partial class DeterministicDriver
     public long StepCount => _stepCount;
 
     /// <summary>The choices made so far (deliveries and values), replayable with <see cref="ReplayStrategy"/>.</summary>
-    public Schedule RecordedSchedule => _schedule.ToSchedule();
+    public Schedule RecordedSchedule => _choices.ToSchedule();
 
     /// <summary>The recorded deliveries, when <see cref="ActorSystemSettings.Trace"/> is on; else null.</summary>
     public DeliveryTrace? Trace => _trace;
@@ -191,7 +191,7 @@ public sealed partial class DeterministicDriver
     public int ChooseValue(int count)
     {
         int value = _strategy.NextValue(count, _stepCount);
-        _schedule.AddValue(value);
+        _choices.AddValue(_stepCount, value);
         return value;
     }
 

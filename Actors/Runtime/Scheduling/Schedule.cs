@@ -176,32 +176,3 @@ public sealed class Schedule : IEquatable<Schedule>
 
 /// <summary>A schedule string that cannot be read. It is bad input: the command line exits with status 2.</summary>
 public sealed class ScheduleFormatException(string message) : InputException(message);
-
-/// <summary>Appends the choices of a running system without allocating per step: each choice packed in 8 bytes
-/// (kind in bits 62–63, sender in 31–61, receiver or value in 0–30), in chunks that never move.</summary>
-internal sealed class ScheduleRecorder
-{
-    private readonly Deterministic.ChunkedLog<ulong> _log = new();
-
-    public int Count => _log.Count;
-
-    public void AddDelivery(int senderId, int receiverId, bool isSystem) =>
-        _log.Add(((isSystem ? 1UL : 0UL) << 62) | ((ulong)(uint)senderId << 31) | (uint)receiverId);
-
-    public void AddValue(int value) => _log.Add((2UL << 62) | (uint)value);
-
-    public Schedule ToSchedule()
-    {
-        var choices = new ScheduleChoice[_log.Count];
-        for (int i = 0; i < choices.Length; i++)
-        {
-            ulong packed = _log[i];
-            var kind = (ScheduleChoiceKind)(packed >> 62);
-            int low = (int)(packed & 0x7FFF_FFFF);
-            choices[i] = kind == ScheduleChoiceKind.Value
-                ? ScheduleChoice.ForValue(low)
-                : new ScheduleChoice(kind, (int)((packed >> 31) & 0x7FFF_FFFF), low, 0);
-        }
-        return Schedule.Wrap(choices);
-    }
-}
