@@ -7,7 +7,7 @@ namespace Gpuvmsim.Runtime.Scheduling;
 /// </summary>
 public struct DeliveryCandidate
 {
-    internal DeliveryCandidate(int senderId, int receiverId, bool isSystem, long headSequence)
+    public DeliveryCandidate(int senderId, int receiverId, bool isSystem, long headSequence)
     {
         SenderId = senderId;
         ReceiverId = receiverId;
