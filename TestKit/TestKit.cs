@@ -67,6 +67,14 @@ public abstract class TestKit : IDisposable
 
     public IReadOnlyList<object> ReceiveN(int count, TimeSpan? max = null) => _testActor.ReceiveN(count, max);
 
+    public IReadOnlyList<T> ExpectMsgAllOf<T>(params T[] expected) => _testActor.ExpectMsgAllOf(expected);
+
+    public T ExpectMsgAnyOf<T>(params T[] candidates) => _testActor.ExpectMsgAnyOf(candidates);
+
+    /// <summary>Steps the driver until <paramref name="condition"/> holds (virtual time; default 3 s).</summary>
+    public void AwaitCondition(Func<bool> condition, TimeSpan? max = null, string? message = null) =>
+        _testActor.AwaitCondition(condition, max, message);
+
     public void Within(TimeSpan min, TimeSpan max, Action action) => _testActor.Within(min, max, action);
 
     public void Within(TimeSpan max, Action action) => _testActor.Within(max, action);

@@ -72,6 +72,29 @@ public sealed class TestKitSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void ExpectMsgAllOf_accepts_any_order_and_ExpectMsgAnyOf_one_of_several()
+    {
+        TestActor.Tell(2);
+        TestActor.Tell(1);
+        ExpectMsgAllOf(1, 2);
+        TestActor.Tell("b");
+        Assert.Equal("b", ExpectMsgAnyOf("a", "b"));
+        TestActor.Tell("c");
+        Assert.ThrowsAny<XunitException>(() => ExpectMsgAnyOf("a", "b"));
+    }
+
+    [Fact]
+    public void AwaitCondition_steps_until_the_condition_holds_or_fails_on_virtual_time()
+    {
+        var counter = ActorOfAsTestActorRef<CounterActor>(Props.Create<CounterActor>(), "counter");
+        counter.Tell(1);
+        counter.Tell(2);
+        AwaitCondition(() => counter.UnderlyingActor.Count == 2);
+        var e = Assert.ThrowsAny<XunitException>(() => AwaitCondition(() => false, TimeSpan.FromSeconds(1), "never"));
+        Assert.Contains("never", e.Message);
+    }
+
+    [Fact]
     public void Within_checks_the_virtual_time_taken_and_bounds_inner_expectations()
     {
         Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(2), TestActor, "tick", null);
