@@ -111,7 +111,7 @@ internal sealed partial class ActorCell : IActorContext
     internal void SendUser(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (sender is not InternalActorRef && sender is IWrappedActorRef wrapped) sender = wrapped.Underlying;
+        if (sender is not (LocalActorRef or null) && sender is IWrappedActorRef wrapped) sender = wrapped.Underlying;
         if ((_state & StateTerminated) != 0)
         {
             SystemImpl.PublishDeadLetter(message, sender, SelfRef);
@@ -175,7 +175,9 @@ internal sealed partial class ActorCell : IActorContext
         _currentSender = sender;
         try
         {
-            if (message is AutoReceivedMessage) AutoReceive(message);
+            // Exact type checks (the auto-received types are sealed) are cheaper than a class-hierarchy test.
+            var type = message.GetType();
+            if (type == typeof(PoisonPill) || type == typeof(Kill) || type == typeof(Terminated)) AutoReceive(message);
             else ReceiveMessage(message);
         }
         catch (Exception e)

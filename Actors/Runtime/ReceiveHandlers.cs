@@ -1,9 +1,16 @@
+using System.Runtime.CompilerServices;
+
 namespace Gpuvmsim.Runtime;
 
 /// <summary>One registered handler of a <see cref="ReceiveActor"/> behavior.</summary>
 internal abstract class Handler(Type messageType)
 {
     public Type MessageType { get; } = messageType;
+
+    /// <summary>The message as <typeparamref name="T"/>. <see cref="HandlerTable"/> only hands a handler messages whose
+    /// type is assignable to <typeparamref name="T"/>, so for reference types the checked cast (slow in shared generic
+    /// code) is skipped.</summary>
+    protected static T As<T>(object message) => typeof(T).IsValueType ? (T)message : Unsafe.As<object, T>(ref message);
 
     /// <summary>Returns false when the handler declines the message (predicate false).</summary>
     public abstract bool TryHandle(object message);
@@ -13,7 +20,7 @@ internal sealed class ActionHandler<T>(Action<T> action, Predicate<T>? shouldHan
 {
     public override bool TryHandle(object message)
     {
-        var value = (T)message;
+        var value = As<T>(message);
         if (shouldHandle is not null && !shouldHandle(value)) return false;
         action(value);
         return true;
@@ -22,14 +29,14 @@ internal sealed class ActionHandler<T>(Action<T> action, Predicate<T>? shouldHan
 
 internal sealed class FuncHandler<T>(Func<T, bool> handler) : Handler(typeof(T))
 {
-    public override bool TryHandle(object message) => handler((T)message);
+    public override bool TryHandle(object message) => handler(As<T>(message));
 }
 
 internal sealed class AsyncHandler<T>(ReceiveActor actor, Func<T, Task> handler, Predicate<T>? shouldHandle) : Handler(typeof(T))
 {
     public override bool TryHandle(object message)
     {
-        var value = (T)message;
+        var value = As<T>(message);
         if (shouldHandle is not null && !shouldHandle(value)) return false;
         actor.RunAsyncHandler(() => handler(value));
         return true;

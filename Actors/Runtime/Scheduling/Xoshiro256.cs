@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gpuvmsim.Runtime.Scheduling;
 
 /// <summary>xoshiro256** (Blackman and Vigna, 2018), seeded through SplitMix64: fast, small, and the same sequence on
@@ -22,6 +24,7 @@ internal struct Xoshiro256
         return SplitMix64(ref x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Next()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -36,6 +39,7 @@ internal struct Xoshiro256
     }
 
     /// <summary>A value in [0, <paramref name="bound"/>) by Lemire's multiply-shift (bias below 2^-32, irrelevant here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int bound) => (int)(((Next() >> 32) * (ulong)(uint)bound) >> 32);
 
     private static ulong SplitMix64(ref ulong x)
