@@ -1,4 +1,5 @@
 using Gpuvmsim.Runtime;
+using Gpuvmsim.Tests.Runtime.Supervision;
 
 namespace Gpuvmsim.Tests.Runtime;
 

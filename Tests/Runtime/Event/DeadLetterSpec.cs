@@ -1,7 +1,7 @@
 using Gpuvmsim.Runtime;
 using Gpuvmsim.Runtime.Event;
 
-namespace Gpuvmsim.Tests.Runtime;
+namespace Gpuvmsim.Tests.Runtime.Event;
 
 public sealed class DeadLetterSpec : Gpuvmsim.TestKit.TestKit
 {

@@ -1,7 +1,7 @@
 using Gpuvmsim.Runtime;
 using Gpuvmsim.Runtime.Supervision;
 
-namespace Gpuvmsim.Tests.Runtime;
+namespace Gpuvmsim.Tests.Runtime.Supervision;
 
 /// <summary>A parent that creates children on request (string name → child ref) with a given strategy.</summary>
 public sealed class Supervisor : ReceiveActor
