@@ -18,9 +18,10 @@ internal sealed partial class ActorCell
         if (IsTerminating) return;
         if ((_state & StateFailed) != 0)
         {
-            // Already waiting for the supervisor: a second failure (e.g. in PostRestart) is reported too.
+            // Already waiting for the supervisor's decision: log this one, do not ask twice.
             SystemImpl.PublishLog(new Error(cause, SelfRef.Path.ToString(), _actor?.GetType() ?? PropsValue.ActorType,
                 "Failure while already failed: " + cause.Message) { Timestamp = SystemImpl.Scheduler.Now });
+            return;
         }
         var ext = Ext;
         ext.HasFailedMessage = hasMessage;

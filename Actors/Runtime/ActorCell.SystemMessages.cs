@@ -64,9 +64,15 @@ internal sealed partial class ActorCell
     /// <summary>A child left (DeathWatchNotification from it): continue a stop or restart that waited for it.</summary>
     private void ChildTerminated()
     {
-        if (HasChildren) return;
-        if ((_state & StateTerminated) == 0 && (_state & StateTerminating) != 0) FinishTermination();
-        else if ((_state & StateRecreating) != 0) FinishRecreate();
+        if ((_state & StateTerminated) == 0 && (_state & StateTerminating) != 0)
+        {
+            if (!HasChildren) FinishTermination();
+        }
+        else if ((_state & StateRecreating) != 0 && !AnyChildStopping())
+        {
+            // A restart waits only for the children PreRestart stopped; the survivors are restarted after it.
+            FinishRecreate();
+        }
     }
 
     private void FinishTermination()

@@ -161,6 +161,45 @@ public sealed class SupervisionSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void A_restart_waits_for_the_children_PreRestart_stopped_and_restarts_the_survivors()
+    {
+        var parent = Sys.ActorOf(Props.Create(() => new KeepsOneChild(TestActor)), "parent");
+        var kept = ExpectMsg<IActorRef>();
+        var dropped = ExpectMsg<IActorRef>();
+        Watch(dropped);
+        kept.Tell(1);
+        kept.Tell(1);
+        parent.Tell("fail");
+        var both = ReceiveN(2);
+        Assert.Contains("restarted", both);
+        Assert.Contains(both, m => m is Terminated t && t.ActorRef.Equals(dropped));
+        Assert.Equal(0, CountOf(kept));
+        Assert.Equal("/user/parent/kept", kept.Path.ToStringWithoutAddress());
+    }
+
+    /// <summary>Creates "kept" and "dropped"; its PreRestart stops only "dropped".</summary>
+    private sealed class KeepsOneChild : ReceiveActor
+    {
+        private readonly IActorRef _report;
+
+        public KeepsOneChild(IActorRef report)
+        {
+            _report = report;
+            Receive<string>(s => s == "fail", _ => throw new InvalidOperationException("parent failed"));
+        }
+
+        protected override void PreStart()
+        {
+            _report.Tell(Context.ActorOf(Props.Create<CounterActor>(), "kept"));
+            _report.Tell(Context.ActorOf(Props.Create<CounterActor>(), "dropped"));
+        }
+
+        protected override void PreRestart(Exception reason, object? message) => Context.Stop(Context.Child("dropped"));
+
+        protected override void PostRestart(Exception reason) => _report.Tell("restarted");
+    }
+
+    [Fact]
     public void RedeliverFailedMessage_hands_the_failed_message_to_the_restarted_instance_within_the_same_step()
     {
         var strategy = new OneForOneStrategy(_ => Directive.Restart) { RedeliverFailedMessage = true };
