@@ -91,7 +91,7 @@ internal sealed partial class ActorCell
     public void Stop(IActorRef actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor is InternalActorRef internalRef) internalRef.Stop();
+        if (actor.Unwrap() is InternalActorRef internalRef) internalRef.Stop();
     }
 
     private bool RemoveChild(InternalActorRef child)

@@ -21,7 +21,7 @@ internal sealed partial class ActorCell
     public IActorRef Watch(IActorRef subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (subject is not InternalActorRef watchee || ReferenceEquals(watchee, SelfRef)) return subject;
+        if (subject.Unwrap() is not InternalActorRef watchee || ReferenceEquals(watchee, SelfRef)) return subject;
         var state = DeathWatch;
         state.Watching ??= [];
         if (!state.Watching.Add(watchee)) return subject;
@@ -40,7 +40,7 @@ internal sealed partial class ActorCell
     public IActorRef Unwatch(IActorRef subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (subject is not InternalActorRef watchee || _deathWatch is null) return subject;
+        if (subject.Unwrap() is not InternalActorRef watchee || _deathWatch is null) return subject;
         _deathWatch.TerminatedQueued?.Remove(watchee);
         if (_deathWatch.Watching?.Remove(watchee) == true && !watchee.IsTerminated)
             watchee.SendSystemMessage(new Dispatch.Unwatch(watchee, SelfRef), SelfRef);

@@ -113,7 +113,7 @@ public sealed partial class ActorSystem
     public void Stop(IActorRef actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        (actor as InternalActorRef)?.Stop();
+        (actor.Unwrap() as InternalActorRef)?.Stop();
     }
 
     /// <summary>

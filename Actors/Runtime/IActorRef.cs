@@ -72,3 +72,9 @@ internal interface IWrappedActorRef
 {
     IActorRef Underlying { get; }
 }
+
+internal static class ActorRefUnwrap
+{
+    /// <summary>The runtime ref behind a wrapper (test probe, TestActorRef), or the ref itself.</summary>
+    public static IActorRef Unwrap(this IActorRef actor) => actor is IWrappedActorRef w ? w.Underlying : actor;
+}

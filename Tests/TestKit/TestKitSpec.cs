@@ -183,6 +183,15 @@ public sealed class TestKitSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void A_probe_can_be_watched_and_stopped_like_any_actor()
+    {
+        var probe = CreateTestProbe();
+        Watch(probe);
+        Sys.Stop(probe);
+        ExpectTerminated(probe);
+    }
+
+    [Fact]
     public void Dispose_terminates_the_system()
     {
         var kit = new StandaloneKit();
