@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+
+namespace Gpuvmsim.Runtime;
+
+/// <summary>One registered handler of a <see cref="ReceiveActor"/> behavior.</summary>
+internal abstract class Handler(Type messageType)
+{
+    public Type MessageType { get; } = messageType;
+
+    /// <summary>The message as <typeparamref name="T"/>. <see cref="HandlerTable"/> only hands a handler messages whose
+    /// type is assignable to <typeparamref name="T"/>, so for reference types the checked cast (slow in shared generic
+    /// code) is skipped.</summary>
+    protected static T As<T>(object message) => typeof(T).IsValueType ? (T)message : Unsafe.As<object, T>(ref message);
+
+    /// <summary>Returns false when the handler declines the message (predicate false).</summary>
+    public abstract bool TryHandle(object message);
+}
+
+internal sealed class ActionHandler<T>(Action<T> action, Predicate<T>? shouldHandle) : Handler(typeof(T))
+{
+    public override bool TryHandle(object message)
+    {
+        var value = As<T>(message);
+        if (shouldHandle is not null && !shouldHandle(value)) return false;
+        action(value);
+        return true;
+    }
+}
+
+internal sealed class FuncHandler<T>(Func<T, bool> handler) : Handler(typeof(T))
+{
+    public override bool TryHandle(object message) => handler(As<T>(message));
+}
+
+internal sealed class AsyncHandler<T>(ReceiveActor actor, Func<T, Task> handler, Predicate<T>? shouldHandle) : Handler(typeof(T))
+{
+    public override bool TryHandle(object message)
+    {
+        var value = As<T>(message);
+        if (shouldHandle is not null && !shouldHandle(value)) return false;
+        actor.RunAsyncHandler(() => handler(value));
+        return true;
+    }
+}
+
+/// <summary>
+/// The handlers of one behavior, in registration order, with a per-message-type chain computed once (the handlers
+/// whose type the message type is assignable to) and a two-entry exact-type cache in front of the dictionary.
+/// Only the owning actor touches it, so it needs no lock.
+/// </summary>
+internal sealed class HandlerTable(ReceiveActor owner)
+{
+    private readonly List<Handler> _handlers = [];
+    private Type? _type0;
+    private Handler[]? _chain0;
+    private Type? _type1;
+    private Handler[]? _chain1;
+    private Dictionary<Type, Handler[]>? _byType;
+
+    public ReceiveActor Owner { get; } = owner;
+
+    public void Add(Handler handler)
+    {
+        _handlers.Add(handler);
+        _type0 = _type1 = null;
+        _chain0 = _chain1 = null;
+        _byType = null;
+    }
+
+    public bool Dispatch(object message)
+    {
+        var type = message.GetType();
+        Handler[] chain;
+        if (ReferenceEquals(type, _type0)) chain = _chain0!;
+        else if (ReferenceEquals(type, _type1)) chain = _chain1!;
+        else chain = Lookup(type);
+
+        if (chain.Length == 1) return chain[0].TryHandle(message);
+        foreach (var handler in chain)
+            if (handler.TryHandle(message)) return true;
+        return false;
+    }
+
+    private Handler[] Lookup(Type type)
+    {
+        _byType ??= [];
+        if (!_byType.TryGetValue(type, out var chain))
+        {
+            var matching = new List<Handler>();
+            foreach (var h in _handlers)
+                if (h.MessageType.IsAssignableFrom(type)) matching.Add(h);
+            chain = [.. matching];
+            _byType[type] = chain;
+        }
+        _type1 = _type0;
+        _chain1 = _chain0;
+        _type0 = type;
+        _chain0 = chain;
+        return chain;
+    }
+}
