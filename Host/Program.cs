@@ -6,6 +6,8 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
 {
     VersionCommand.Create(),
     BenchCommand.Create(),
+    ExploreCommand.CreateExplore(),
+    ExploreCommand.CreateRun(),
     ConfigCommand.Create(),
 };
 

@@ -1,0 +1,128 @@
+using Gpuvmsim.Domain.Kernel;
+using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Locking;
+using Gpuvmsim.Messages.Contexts;
+using Gpuvmsim.Messages.Locks;
+using Gpuvmsim.Scenarios;
+
+namespace Gpuvmsim.Domain.Contexts;
+
+/// <summary>
+/// A context that executes its scenario script step by step: the lock-script steps (<c>lock</c>, <c>unlock</c>,
+/// <c>trylock</c>, <c>sleep</c>) here, the GPU steps in <see cref="ThreadContextActor"/>.
+///
+/// Lock-script semantics (cli-contract.md): <c>lock</c> blocks while another context holds the lock; taking a lock
+/// the context already holds blocks it forever (reported as recursive-locking). ww-mutexes are taken under an
+/// implicit acquire context that starts at the first ww lock taken while holding none (<c>ww_acquire_init</c>) and
+/// ends when the last is released. On -EDEADLK (wait-die) the context does what drm_exec does: it releases every
+/// ww lock of that acquire context, sleeps on the contended one (<c>ww_mutex_lock_slow</c>), then re-runs its
+/// script from the step of that first ww lock; the step of the lock already taken by the slow path is skipped.
+/// </summary>
+public class ScriptContextActor : ExecutionContextActor
+{
+    private readonly IReadOnlyList<StepSpec> steps;
+    private readonly HashSet<LockId> takenBySlowPath = [];
+    private long? wwStamp;
+    private int wwSectionStart;
+
+    public ScriptContextActor(RunMonitor monitor, ContextId id, string name, int pid, IReadOnlyList<StepSpec> steps, LockDirectory locks)
+        : base(monitor, id, name, pid)
+    {
+        this.steps = steps;
+        Locks = locks;
+    }
+
+    protected LockDirectory Locks { get; }
+
+    protected override bool Handle(object message)
+    {
+        if (message is not StartScript)
+            return false;
+        Run(RunScript(), ReturnToUserSpace);
+        return true;
+    }
+
+    private async KernelTask RunScript()
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            CurrentStep = i;
+            CurrentStepLabel = steps[i].Label;
+            Monitor.Event(Name, $"step {i + 1}: {steps[i].Label}");
+            if (await ExecuteStep(steps[i], i) is { } restartAt)
+                i = restartAt - 1;
+        }
+    }
+
+    /// <summary>Executes one step; returns the step index to continue from when the script must rewind (a ww back-off).</summary>
+    protected virtual async KernelTask<int?> ExecuteStep(StepSpec step, int index)
+    {
+        switch (step)
+        {
+            case LockStep s:
+                return await LockStepAsync(Locks[s.Lock], index);
+            case UnlockStep s:
+                UnlockStep(Locks[s.Lock]);
+                return null;
+            case TryLockStep s:
+                await Lock(Locks[s.Lock], TryLockFunction(Locks[s.Lock].Info.Kind), AcquireMode.TryLock);
+                return null;
+            case SleepStep:
+                MightSleep("msleep", "an explicit sleep step");
+                return null;
+            default:
+                throw new SimulationBugException($"{Name}: step kind '{step.Kind}' is not executable by a lock-script context");
+        }
+    }
+
+    private async KernelTask<int?> LockStepAsync(LockHandle l, int index)
+    {
+        if (l.Info.Kind != LockKind.WwMutex)
+        {
+            await Lock(l, LockFunction(l.Info.Kind));
+            return null;
+        }
+        if (takenBySlowPath.Remove(l.Info.Id))
+            return null;
+        if (wwStamp is null)
+        {
+            wwStamp = Monitor.NextWwStamp();
+            wwSectionStart = index;
+        }
+        if (await Lock(l, "ww_mutex_lock", AcquireMode.Lock, wwStamp) != LockOutcome.Backoff)
+            return null;
+
+        // -EDEADLK: back off like drm_exec_cleanup() + drm_exec_lock_obj()'s slow path, then retry the section.
+        foreach (var held in Task.Held.Where(h => h.WwStamp == wwStamp).Reverse().ToList())
+            Unlock(Locks.ById(held.Lock.Id), "ww_mutex_unlock");
+        await Lock(l, "ww_mutex_lock_slow", AcquireMode.LockSlow, wwStamp);
+        takenBySlowPath.Add(l.Info.Id);
+        return wwSectionStart;
+    }
+
+    private void UnlockStep(LockHandle l)
+    {
+        Unlock(l, UnlockFunction(l.Info.Kind));
+        if (wwStamp is { } stamp && Task.WwHeld(stamp) == 0)
+        {
+            wwStamp = null; // ww_acquire_fini
+            takenBySlowPath.Clear();
+        }
+    }
+
+    private static string LockFunction(LockKind kind) => kind == LockKind.Spinlock ? "spin_lock" : "mutex_lock";
+
+    private static string UnlockFunction(LockKind kind) => kind switch
+    {
+        LockKind.Spinlock => "spin_unlock",
+        LockKind.WwMutex => "ww_mutex_unlock",
+        _ => "mutex_unlock",
+    };
+
+    private static string TryLockFunction(LockKind kind) => kind switch
+    {
+        LockKind.Spinlock => "spin_trylock",
+        LockKind.WwMutex => "ww_mutex_trylock",
+        _ => "mutex_trylock",
+    };
+}

@@ -1,0 +1,91 @@
+using Gpuvmsim.Checking;
+using Gpuvmsim.Locking;
+using Gpuvmsim.Messages.Locks;
+
+namespace Gpuvmsim.Domain.Simulation;
+
+/// <summary>
+/// The instrumentation of one simulated run — what lockdep, KASAN and the hung-task detector are to a kernel:
+/// every actor of the run reports lock acquisitions, frees and invariant checks here synchronously, and the
+/// run asks it for the verdict at the end. It is not an actor: it observes, it never takes part in the
+/// protocol, so calling it directly keeps the explored schedules unchanged.
+/// Single-threaded: one instance per run, used only from the deterministic dispatcher's thread.
+/// </summary>
+public sealed class RunMonitor
+{
+    private readonly Dictionary<LockId, LockState> lockStates = [];
+    private readonly List<ContextEvent>? events;
+    private readonly List<Action<RunMonitor>> quiescenceChecks = [];
+    private long nextWwStamp = 1;
+
+    /// <param name="scheduleIndex">The schedule's index within its exploration (orders lockdep witnesses).</param>
+    /// <param name="knownEdges">Skips recording dependency edges an earlier schedule already witnessed.</param>
+    /// <param name="recordEvents">Keep the per-context event log that the interleaving table is built from.</param>
+    public RunMonitor(long scheduleIndex, Func<(string From, string To), bool>? knownEdges = null, bool recordEvents = false)
+    {
+        Lockdep = new LockdepRun(scheduleIndex, knownEdges);
+        events = recordEvents ? [] : null;
+    }
+
+    public LockdepRun Lockdep { get; }
+
+    /// <summary>The current delivery step; set by the run before each delivery.</summary>
+    public long Step { get; set; }
+
+    /// <summary>Chooses a nondeterministic value through the scheduling strategy (recorded in the schedule).</summary>
+    public Func<int, int> ChooseValue { get; set; } = _ => 0;
+
+    public IReadOnlyList<Finding> Findings => Lockdep.Findings;
+
+    public IReadOnlyList<ContextEvent> Events => events ?? (IReadOnlyList<ContextEvent>)[];
+
+    public IEnumerable<LockState> Locks => lockStates.Values;
+
+    /// <summary>Lock owners register the state of each lock they own, for the deadlock detector.</summary>
+    public void RegisterLock(LockState state) => lockStates[state.Info.Id] = state;
+
+    public ContextId? HolderOf(LockId id) => lockStates.TryGetValue(id, out var s) ? s.Holder : null;
+
+    public void Raise(Finding finding) => Lockdep.Raise(finding);
+
+    /// <summary>A fresh ww acquire-context stamp (<c>ww_acquire_init</c>); lower is older.</summary>
+    public long NextWwStamp() => nextWwStamp++;
+
+    /// <summary>Records one line for the per-context interleaving table (kept only when asked for).</summary>
+    public void Event(string context, string text) => events?.Add(new ContextEvent(Step, context, text));
+
+    /// <summary>Checks to run after every delivery (structural invariants of the world actors).</summary>
+    public List<Action<RunMonitor>> AfterEveryDelivery { get; } = [];
+
+    /// <summary>Set when the simulator itself failed inside an actor; the run turns it into an internal error.</summary>
+    public Exception? SimulatorFailure { get; private set; }
+
+    public void SimulatorFailed(Exception e) => SimulatorFailure ??= e;
+
+    public void ThrowIfSimulatorFailed()
+    {
+        if (SimulatorFailure is { } e)
+            throw new InvalidOperationException($"simulator failure at delivery {Step}: {e.Message}", e);
+    }
+
+    internal void AfterDelivery(in Runtime.Deterministic.DeliveryRecord delivery)
+    {
+        foreach (var check in AfterEveryDelivery)
+            check(this);
+    }
+
+    /// <summary>Adds a check to run when nothing is deliverable any more (leaks, end-state invariants).</summary>
+    public void AtQuiescence(Action<RunMonitor> check) => quiescenceChecks.Add(check);
+
+    /// <summary>Runs the end-of-run checks: deadlock, locks held at exit, and every registered check.</summary>
+    public void CheckQuiescentState()
+    {
+        if (DeadlockDetector.Detect(Lockdep.Tasks, HolderOf, Step) is { } deadlock)
+            Raise(deadlock);
+        foreach (var check in quiescenceChecks)
+            check(this);
+    }
+}
+
+/// <summary>One line of the interleaving table: at delivery <paramref name="Step"/>, <paramref name="Context"/> did <paramref name="Text"/>.</summary>
+public sealed record ContextEvent(long Step, string Context, string Text);

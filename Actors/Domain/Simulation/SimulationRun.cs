@@ -1,0 +1,118 @@
+using Gpuvmsim.Checking;
+using Gpuvmsim.Domain.Designs;
+using Gpuvmsim.Messages.Contexts;
+using Gpuvmsim.Runtime;
+using Gpuvmsim.Runtime.Deterministic;
+using Gpuvmsim.Runtime.Scheduling;
+using Gpuvmsim.Scenarios;
+
+namespace Gpuvmsim.Domain.Simulation;
+
+/// <summary>How a run stopped.</summary>
+public enum RunEnd
+{
+    /// <summary>Nothing was deliverable any more: the end-of-run checks ran.</summary>
+    Quiescent,
+
+    /// <summary>The explorer stopped it: it reached a state explored before.</summary>
+    Pruned,
+
+    /// <summary>It hit the step limit (a livelock, or a scenario too long for the limit).</summary>
+    StepLimit,
+}
+
+/// <summary>One run to execute.</summary>
+public sealed record RunRequest(ScenarioSpec Scenario, Design Design, IWorldBuilder World, ExplorationStrategy Strategy)
+{
+    /// <summary>The run's index within its exploration (orders lockdep witnesses and findings).</summary>
+    public long ScheduleIndex { get; init; }
+
+    /// <summary>Dependency edges an earlier schedule already witnessed (skips recording them again).</summary>
+    public Func<(string From, string To), bool>? KnownEdges { get; init; }
+
+    /// <summary>Keep the per-context event log (for the interleaving table).</summary>
+    public bool RecordEvents { get; init; }
+
+    /// <summary>Record the delivery trace (for its text and SHA-256).</summary>
+    public bool Trace { get; init; }
+
+    public long MaxSteps { get; init; } = 100_000;
+
+    /// <summary>Called after every delivery; returning false stops the run as <see cref="RunEnd.Pruned"/>.</summary>
+    public Func<DeterministicDriver, bool>? AfterStep { get; init; }
+}
+
+/// <summary>What one run produced.</summary>
+public sealed record RunResult(
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyCollection<EdgeWitness> NewEdges,
+    Schedule Schedule,
+    long Steps,
+    RunEnd End,
+    string? TraceText,
+    IReadOnlyList<ContextEvent> Events);
+
+/// <summary>
+/// Executes one schedule of a scenario: a fresh deterministic actor system, the scenario's world, every
+/// context started, deliveries chosen by the request's strategy until nothing is deliverable, then the
+/// end-of-run checks (deadlock, leaks). Thread-safe to call from several threads at once: each run owns
+/// its system, monitor and strategy.
+/// </summary>
+public static class SimulationRun
+{
+    public static RunResult Execute(RunRequest request)
+    {
+        var monitor = new RunMonitor(request.ScheduleIndex, request.KnownEdges, request.RecordEvents);
+        var settings = new ActorSystemSettings
+        {
+            StrategyInstance = request.Strategy,
+            Trace = request.Trace,
+            LogLevel = Runtime.Event.LogLevel.Error,
+        };
+        var system = ActorSystem.Create("gpuvmsim", settings);
+        try
+        {
+            var driver = system.Deterministic ?? throw new InvalidOperationException("a simulation needs the deterministic dispatcher");
+            monitor.ChooseValue = driver.ChooseValue;
+            driver.AddObserver(new StepCounter(monitor));
+            foreach (var context in request.World.Build(system, request.Scenario, request.Design, monitor))
+                context.Tell(StartScript.Instance, ActorRefs.NoSender);
+
+            var end = RunEnd.Quiescent;
+            while (true)
+            {
+                if (driver.StepCount >= request.MaxSteps)
+                {
+                    end = RunEnd.StepLimit;
+                    break;
+                }
+                if (!driver.Step())
+                    break;
+                monitor.ThrowIfSimulatorFailed();
+                if (request.AfterStep?.Invoke(driver) == false)
+                {
+                    end = RunEnd.Pruned;
+                    break;
+                }
+            }
+            if (end == RunEnd.Quiescent)
+                monitor.CheckQuiescentState();
+            monitor.ThrowIfSimulatorFailed();
+            return new RunResult(
+                monitor.Findings, monitor.Lockdep.NewEdges, driver.RecordedSchedule, driver.StepCount, end,
+                request.Trace ? driver.Trace?.ToText() : null, monitor.Events);
+        }
+        finally
+        {
+            _ = system.Terminate();
+        }
+    }
+
+    /// <summary>Keeps the monitor's notion of "now" (1-based delivery numbers in reports) in step with the driver.</summary>
+    private sealed class StepCounter(RunMonitor monitor) : IDeliveryObserver
+    {
+        public void BeforeDelivery(in DeliveryRecord delivery) => monitor.Step = delivery.Step + 1;
+
+        public void AfterDelivery(in DeliveryRecord delivery) => monitor.AfterDelivery(delivery);
+    }
+}

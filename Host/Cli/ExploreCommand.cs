@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Exploration;
+using Gpuvmsim.Scenarios;
+
+namespace Gpuvmsim.Host.Cli;
+
+/// <summary>
+/// <c>gpuvmsim explore FILE [--design D] [--strategy dfs|random|pct] [--seed N] [--budget N] [--json]</c> and
+/// <c>gpuvmsim run FILE …</c> (one schedule): explore the schedules of a scenario and report what they found.
+/// </summary>
+internal static class ExploreCommand
+{
+    public static Command CreateExplore()
+    {
+        var options = new ScenarioCommandOptions();
+        var budget = new Option<long?>("--budget") { Description = "most schedules to run (default 1000; dfs: 1000000)" };
+        var parallelism = new Option<int>("--parallelism") { Description = "worker threads (0 = one per core); results never depend on it" };
+        var command = new Command("explore", "Explore the schedules of a scenario and report deadlocks, lock-order inversions and invariant violations.");
+        options.AddTo(command);
+        command.Options.Add(budget);
+        command.Options.Add(parallelism);
+        command.SetGuardedAction(parse =>
+        {
+            var strategy = parse.GetValue(options.Strategy)!;
+            var explore = new ExploreOptions
+            {
+                Strategy = strategy,
+                Seed = parse.GetValue(options.Seed),
+                PctDepth = parse.GetValue(options.PctDepth),
+                Budget = parse.GetValue(budget) ?? (strategy == "dfs" ? 1_000_000 : 1000),
+                Parallelism = parse.GetValue(parallelism),
+                MaxStepsPerRun = parse.GetValue(options.MaxSteps),
+            };
+            return Report(parse, options, explore);
+        });
+        return command;
+    }
+
+    public static Command CreateRun()
+    {
+        var options = new ScenarioCommandOptions();
+        var command = new Command("run", "Run one schedule of a scenario.");
+        options.AddTo(command);
+        command.SetGuardedAction(parse => Report(parse, options, new ExploreOptions
+        {
+            Strategy = parse.GetValue(options.Strategy)! is "dfs" ? "fifo" : parse.GetValue(options.Strategy)!,
+            Seed = parse.GetValue(options.Seed),
+            PctDepth = parse.GetValue(options.PctDepth),
+            Budget = 1,
+            Parallelism = 1,
+            MaxStepsPerRun = parse.GetValue(options.MaxSteps),
+        }));
+        return command;
+    }
+
+    private static int Report(ParseResult parse, ScenarioCommandOptions options, ExploreOptions explore)
+    {
+        var scenario = options.Scenario(parse);
+        var design = options.DesignOf(parse, scenario);
+        var result = Explorer.Explore(scenario, design, explore, Worlds.For(scenario));
+        Console.Write(parse.GetValue(options.Json) ? ExplorationOutput.Json(result) + "\n" : ExplorationOutput.Human(result));
+        return parse.GetValue(options.FailOnFindings) && result.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+}
