@@ -141,6 +141,26 @@ public sealed partial class GpuVmWorld(WorldOptions? options = null)
         return new BindOutcome(null, walk.Errno, handler.Recorded, handler.Mapped, walk.DanglingVa);
     }
 
+    /// <summary>
+    /// Every invariant of spec §7 that the model can judge on its own (1, 2, 3–7, 12, 13, 18 for
+    /// NULL VAs), assuming no request is in progress unless <paramref name="context"/> declares otherwise.
+    /// </summary>
+    public ImmutableArray<InvariantViolation> CheckInvariants(LinkageContext? context = null)
+    {
+        var found = ImmutableArray.CreateBuilder<InvariantViolation>();
+        foreach (var vm in vms.Values)
+        {
+            found.AddRange(VaSpaceInvariants.Check(vm));
+            if (mmus.TryGetValue(vm.Id, out var mmu))
+            {
+                found.AddRange(MmuInvariants.CheckConsistency(vm, mmu));
+                found.AddRange(MmuInvariants.CheckPrealloc(mmu, jobRunning: false));
+            }
+        }
+        found.AddRange(LinkageInvariants.Check(vms.Values, objects.Values, context));
+        return found.ToImmutable();
+    }
+
     /// <summary>Adds every VM, object and page table to one state hash (in id order).</summary>
     public ulong StateHash()
     {
