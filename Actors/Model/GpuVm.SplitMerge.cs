@@ -40,8 +40,8 @@ public sealed partial class GpuVm
             var reqObj = req.Obj;
             if (!RangeValid(reqAddr, reqRange))
                 return new WalkResult(-Errno.EINVAL);
-            var it = new SafeCursor(this, FindFirstSlot(reqAddr, reqRange));
-            while (it.Current >= 0 && slots[it.Current].Addr < reqEnd)
+            var it = new SafeCursor(this, FindFirstPos(reqAddr, reqEnd - 1));
+            while (it.Current.Valid && tree.AddrAt(it.Current) < reqEnd)
             {
                 var va = Snapshot(it.Current);
                 ulong addr = va.Addr, range = va.Range, offset = va.Offset, end = addr + range;
@@ -98,8 +98,8 @@ public sealed partial class GpuVm
         var reqEnd = unchecked(addr + range);
         if (!RangeValid(addr, range))
             return new WalkResult(-Errno.EINVAL);
-        var it = new SafeCursor(this, FindFirstSlot(addr, range));
-        while (it.Current >= 0 && slots[it.Current].Addr < reqEnd)
+        var it = new SafeCursor(this, FindFirstPos(addr, unchecked(reqEnd - 1)));
+        while (it.Current.Valid && tree.AddrAt(it.Current) < reqEnd)
         {
             var ret = UnmapVaStep(handler, it.Current, addr, reqEnd);
             if (ret != 0)
@@ -119,9 +119,8 @@ public sealed partial class GpuVm
     /// </summary>
     public WalkResult SmUnmapVa(ISmStepHandler handler, VaId va, ulong reqAddr, ulong reqRange)
     {
-        if (!IsLive(va))
-            return new WalkResult(0, va);
-        return new WalkResult(UnmapVaStep(handler, va.Slot, reqAddr, unchecked(reqAddr + reqRange)));
+        var p = tree.Locate(va.Addr, va.Seq);
+        return p.Valid ? new WalkResult(UnmapVaStep(handler, p, reqAddr, unchecked(reqAddr + reqRange))) : new WalkResult(0, va);
     }
 
     /// <summary>drm_gpuvm_sm_map_ops_create: the steps sm_map would produce, without changing anything.</summary>
@@ -141,11 +140,11 @@ public sealed partial class GpuVm
     }
 
     /// <summary>The body of __drm_gpuvm_sm_unmap for one VA (v2's __drm_gpuvm_sm_unmap_va).</summary>
-    private int UnmapVaStep(ISmStepHandler handler, int slot, ulong reqAddr, ulong reqEnd)
+    private int UnmapVaStep(ISmStepHandler handler, Pos at, ulong reqAddr, ulong reqEnd)
     {
         unchecked
         {
-            var va = Snapshot(slot);
+            var va = Snapshot(at);
             var end = va.Addr + va.Range;
             OpMap? prev = va.Addr < reqAddr ? new OpMap(va.Addr, reqAddr - va.Addr, va.Obj, va.Offset) : null;
             OpMap? next = end > reqEnd ? new OpMap(reqEnd, end - reqEnd, va.Obj, va.Offset + (reqEnd - va.Addr)) : null;
@@ -155,38 +154,42 @@ public sealed partial class GpuVm
         }
     }
 
-    private bool SlotIsLive(int slot, int generation) => slots[slot].Live && slots[slot].Generation == generation;
-
-    /// <summary>The (va, next) pair of drm_gpuvm_for_each_va_range_safe, over slots.</summary>
+    /// <summary>
+    /// The (va, next) pair of drm_gpuvm_for_each_va_range_safe. `next` is remembered by its id, read
+    /// from the tree before the body runs; after the body the walk continues from it (found again by
+    /// key), or reports it as dangling if the body removed it.
+    /// </summary>
     private struct SafeCursor
     {
-        private int next;
-        private int nextGeneration;
+        private VaId? next;
 
-        public SafeCursor(GpuVm vm, int first)
+        public SafeCursor(GpuVm vm, Pos first)
         {
             Current = first;
-            next = first >= 0 ? vm.slots[first].Next : -1;
-            nextGeneration = next >= 0 ? vm.slots[next].Generation : 0;
             Dangling = null;
+            next = first.Valid ? vm.IdAt(vm.tree.Next(first)) : null;
         }
 
-        public int Current { get; private set; }
+        /// <summary>The current VA's position (valid until the body changes the tree), None when the walk is over.</summary>
+        public Pos Current { get; private set; }
 
         public VaId? Dangling { get; private set; }
 
         /// <summary>va = next; next = __drm_gpuva_next(va). False when the saved next was removed meanwhile.</summary>
         public bool Advance(GpuVm vm)
         {
-            if (next >= 0 && !vm.SlotIsLive(next, nextGeneration))
+            if (next is not { } id)
             {
-                Dangling = new VaId(next, nextGeneration);
-                Current = -1;
+                Current = Pos.None;
+                return true;
+            }
+            Current = vm.tree.Locate(id.Addr, id.Seq);
+            if (!Current.Valid)
+            {
+                Dangling = id;
                 return false;
             }
-            Current = next;
-            next = Current >= 0 ? vm.slots[Current].Next : -1;
-            nextGeneration = next >= 0 ? vm.slots[next].Generation : 0;
+            next = vm.IdAt(vm.tree.Next(Current));
             return true;
         }
     }
@@ -243,13 +246,13 @@ public sealed partial class GpuVm
             if (!started)
             {
                 started = true;
-                cursor = new SafeCursor(vm, vm.FindFirstSlot(start, unchecked(end - start)));
+                cursor = new SafeCursor(vm, vm.FindFirstPos(start, unchecked(end - 1)));
             }
             else if (!cursor.Advance(vm))
             {
                 DanglingVa = cursor.Dangling;
             }
-            if (cursor.Current < 0 || vm.slots[cursor.Current].Addr >= end)
+            if (!cursor.Current.Valid || vm.tree.AddrAt(cursor.Current) >= end)
             {
                 done = true;
                 return false;

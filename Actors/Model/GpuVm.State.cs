@@ -17,11 +17,16 @@ public sealed record GpuVmSnapshot(VmId Id, ulong MmStart, ulong MmRange, int Re
 public sealed partial class GpuVm
 {
     /// <summary>Every VA in rb.list order (address order), without the kernel_alloc_node unless asked for.</summary>
+    /// <remarks>Each step continues after the previous VA's key, so the caller may change the VM while enumerating.</remarks>
     public IEnumerable<GpuVa> Vas(bool includeKernelNode = false)
     {
-        for (var i = head; i >= 0; i = slots[i].Next)
-            if (includeKernelNode || i != kernelSlot)
-                yield return Snapshot(i);
+        for (var p = tree.First(); p.Valid;)
+        {
+            var va = Snapshot(p);
+            if (includeKernelNode || !va.IsKernelNode)
+                yield return va;
+            p = tree.After(va.Addr, va.Id.Seq);
+        }
     }
 
     /// <summary>An immutable copy of the whole VA space.</summary>
@@ -36,20 +41,21 @@ public sealed partial class GpuVm
         StableHash.Add(ref hash, (long)kref.Count);
         StableHash.Add(ref hash, IsFreed);
         StableHash.Add(ref hash, (long)tree.Count);
-        for (var i = head; i >= 0; i = slots[i].Next)
+        for (var p = tree.First(); p.Valid; p = tree.Next(p))
         {
-            ref var s = ref slots[i];
-            StableHash.Add(ref hash, s.Addr);
-            StableHash.Add(ref hash, s.Range);
-            StableHash.Add(ref hash, s.HasObj ? s.Obj : null);
-            StableHash.Add(ref hash, s.Offset);
-            StableHash.Add(ref hash, (ulong)s.Flags);
-            StableHash.Add(ref hash, s.Mapped);
-            StableHash.Add(ref hash, s.HasVmBo);
-            if (s.HasVmBo)
+            var va = Snapshot(p);
+            StableHash.Add(ref hash, va.Addr);
+            StableHash.Add(ref hash, va.Range);
+            StableHash.Add(ref hash, va.Obj?.Value);
+            StableHash.Add(ref hash, va.Offset);
+            StableHash.Add(ref hash, (ulong)va.Flags);
+            StableHash.Add(ref hash, va.Mapped);
+            StableHash.Add(ref hash, va.IsKernelNode);
+            StableHash.Add(ref hash, va.VmBo.HasValue);
+            if (va.VmBo is { } b)
             {
-                StableHash.Add(ref hash, s.VmBo.Obj.Value);
-                StableHash.Add(ref hash, (long)s.VmBo.Vm.Value);
+                StableHash.Add(ref hash, b.Obj.Value);
+                StableHash.Add(ref hash, (long)b.Vm.Value);
             }
         }
     }
@@ -62,14 +68,14 @@ public sealed partial class GpuVm
         return hash;
     }
 
-    /// <summary>What invariant 1 compares: ids in tree (in-order) order, ids in list order, and the tree's own shape check.</summary>
+    /// <summary>What invariant 1 compares: ids by a recursive walk of the tree, ids along rb.list (the leaf chain), and the tree's own shape check.</summary>
     internal (List<VaId> TreeOrder, List<VaId> ListOrder, string? ShapeError) StructureView()
     {
-        var treeSlots = new List<int>(tree.Count);
-        tree.InOrder(treeSlots);
+        var keys = new List<(ulong Addr, ulong Seq)>(tree.Count);
+        tree.InOrder(keys);
         var list = new List<VaId>(tree.Count);
-        for (var i = head; i >= 0 && list.Count <= tree.Count; i = slots[i].Next)
-            list.Add(new VaId(i, slots[i].Generation));
-        return ([.. treeSlots.Select(s => new VaId(s, slots[s].Generation))], list, tree.CheckShape());
+        for (var p = tree.First(); p.Valid && list.Count <= tree.Count; p = tree.Next(p))
+            list.Add(new VaId(tree.SeqAt(p), tree.AddrAt(p)));
+        return ([.. keys.Select(k => new VaId(k.Seq, k.Addr))], list, tree.CheckShape());
     }
 }

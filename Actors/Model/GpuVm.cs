@@ -2,8 +2,8 @@
 //
 // What it is: the VA space [mm_start, mm_start + mm_range), the set of VAs in it, and the VM's
 // kref. drm_gpuvm keeps VAs in an interval tree (rb.tree) and in a list in tree order (rb.list);
-// GpuVm keeps them in a B+tree (VaTree) and the same list, threaded through its slot array, so
-// that `Next(va)` is O(1) and the kernel's safe iterator can be reproduced exactly. The queries
+// GpuVm keeps them, fields and all, in a B+tree (VaTree) whose chained leaves play rb.list, so the
+// kernel's safe iterator can be reproduced exactly. The queries
 // give the interval tree's answers, including its corner cases for zero-range VAs and requests
 // (drm_gpuva_find_first with range 0 finds the VA that straddles addr; a range-0 VA at address 0
 // has last = 2^64-1): while no zero-range VA is stored the fast path answers in O(log n); with
@@ -52,26 +52,14 @@ public readonly record struct VaInit(ulong Addr, ulong Range, ObjId? Obj, ulong 
 /// <summary>One GPU VA space (struct drm_gpuvm). Owned by one VM actor; see the file's DOC for locking.</summary>
 public sealed partial class GpuVm
 {
-    private struct Slot
-    {
-        public ulong Addr, Range, Offset, Seq;
-        public long Obj;
-        public VmBoId VmBo;
-        public GpuVaFlags Flags;
-        public int Generation;
-        public int Prev, Next; // rb.list links while live; Next threads the free list otherwise
-        public bool Live, HasObj, HasVmBo, Mapped, Kernel;
-    }
+    // State bits, kept above the 32 flag bits of a row's FFlags field.
+    private const ulong HasObj = 1UL << 32, HasVmBo = 1UL << 33, IsMapped = 1UL << 34, Kernel = 1UL << 35;
 
-    private Slot[] slots = new Slot[16];
-    private int slotTop;
-    private int freeSlot = -1;
-    private int head = -1;
-    private int zeroRangeCount;
-    private ulong nextSeq;
     private readonly VaTree tree = new();
+    private int zeroRangeCount;
+    private ulong nextSeq = 1;
     private Kref kref = Kref.Initial;
-    private readonly int kernelSlot = -1;
+    private readonly VaId? kernelNode;
 
     /// <summary>drm_gpuvm_init: an empty VA space with one reference (the creator's).</summary>
     /// <param name="id">The VM's id.</param>
@@ -93,7 +81,7 @@ public sealed partial class GpuVm
             if (Overflows(reserveOffset, reserveRange))
                 InitWarning = new ModelFinding(FindingKind.Warn, "drm_gpuvm_init", $"reserve 0x{reserveOffset:x} + 0x{reserveRange:x} overflows; no kernel node");
             else
-                kernelSlot = AddVa(new VaInit(reserveOffset, reserveRange, null, 0), kernel: true);
+                kernelNode = AddVa(new VaInit(reserveOffset, reserveRange, null, 0), kernel: true);
         }
     }
 
@@ -116,7 +104,7 @@ public sealed partial class GpuVm
     public ModelFinding? InitWarning { get; }
 
     /// <summary>Number of VAs in the tree, not counting the kernel_alloc_node.</summary>
-    public int Count => tree.Count - (kernelSlot >= 0 ? 1 : 0);
+    public int Count => tree.Count - (kernelNode.HasValue ? 1 : 0);
 
     /// <summary>The VM's kref (kref_read(&amp;gpuvm-&gt;kref)).</summary>
     public int RefCount => kref.Count;
@@ -155,10 +143,10 @@ public sealed partial class GpuVm
     {
         if (!RangeValid(va.Addr, va.Range))
             return new InsertResult(-Errno.EINVAL, default, KrefOutcome.None);
-        if (FindFirstSlot(va.Addr, va.Range) >= 0)
+        if (FindFirstPos(va.Addr, unchecked(va.Addr + va.Range - 1)).Valid)
             return new InsertResult(-Errno.EEXIST, default, KrefOutcome.None);
-        var slot = AddVa(va, kernel: false);
-        return new InsertResult(0, new VaId(slot, slots[slot].Generation), Get());
+        var id = AddVa(va, kernel: false);
+        return new InsertResult(0, id, Get());
     }
 
     /// <summary>
@@ -168,88 +156,98 @@ public sealed partial class GpuVm
     /// </summary>
     public RemoveResult Remove(VaId id)
     {
-        if (!IsLive(id))
+        var p = tree.Locate(id.Addr, id.Seq);
+        if (!p.Valid)
             return new RemoveResult(false, new GpuVa(id, 0, 0, null, 0), KrefOutcome.None,
                 new ModelFinding(FindingKind.UseAfterFree, "drm_gpuva_remove", $"{id} is not in {Id}'s tree"));
-        var va = Snapshot(id.Slot);
-        if (id.Slot == kernelSlot)
+        var va = Snapshot(p);
+        if (va.IsKernelNode)
             return new RemoveResult(false, va, KrefOutcome.None,
                 new ModelFinding(FindingKind.Warn, "drm_gpuva_remove", "Can't destroy kernel reserved node."));
-        RemoveSlot(id.Slot);
+        tree.Remove(id.Addr, id.Seq);
+        if (va.Range == 0)
+            zeroRangeCount--;
         return new RemoveResult(true, va, Put());
     }
 
     /// <summary>Whether <paramref name="id"/> names a VA that is still in this VM's tree.</summary>
-    public bool IsLive(VaId id) =>
-        (uint)id.Slot < (uint)slotTop && slots[id.Slot].Live && slots[id.Slot].Generation == id.Generation;
+    public bool IsLive(VaId id) => tree.Locate(id.Addr, id.Seq).Valid;
 
     /// <summary>The VA's current fields; throws for an id that is not live (check <see cref="IsLive"/>).</summary>
-    public GpuVa GetVa(VaId id) =>
-        IsLive(id) ? Snapshot(id.Slot) : throw new KeyNotFoundException($"{id} is not live in {Id}");
+    public GpuVa GetVa(VaId id) => Snapshot(PosOf(id));
 
     /// <summary>The VA's current fields, or false when the id is not live.</summary>
     public bool TryGetVa(VaId id, out GpuVa va)
     {
-        var live = IsLive(id);
-        va = live ? Snapshot(id.Slot) : default;
-        return live;
+        var p = tree.Locate(id.Addr, id.Seq);
+        va = p.Valid ? Snapshot(p) : default;
+        return p.Valid;
     }
 
     /// <summary>drm_gpuva_find_first: the first VA (in tree order) overlapping [addr, addr+range-1], as the interval tree answers.</summary>
-    public VaId? FindFirst(ulong addr, ulong range) => IdOf(FindFirstSlot(addr, range));
+    public VaId? FindFirst(ulong addr, ulong range) => IdAt(FindFirstPos(addr, unchecked(addr + range - 1)));
 
     /// <summary>drm_gpuva_find: the VA found by find_first if it is exactly [addr, addr+range).</summary>
     public VaId? Find(ulong addr, ulong range)
     {
-        var s = FindFirstSlot(addr, range);
-        return s >= 0 && slots[s].Addr == addr && slots[s].Range == range ? IdOf(s) : null;
+        var p = FindFirstPos(addr, unchecked(addr + range - 1));
+        return p.Valid && tree.AddrAt(p) == addr && tree.RangeAt(p) == range ? IdAt(p) : null;
     }
 
     /// <summary>drm_gpuva_find_prev: the VA ending exactly at <paramref name="start"/> (adjacent only), if start-1 is in the space.</summary>
     public VaId? FindPrev(ulong start) =>
-        RangeValid(unchecked(start - 1), 1) ? IdOf(FindFirstSlotRaw(unchecked(start - 1), start)) : null;
+        RangeValid(unchecked(start - 1), 1) ? IdAt(FindFirstPos(unchecked(start - 1), start)) : null;
 
     /// <summary>drm_gpuva_find_next: the VA starting exactly at <paramref name="end"/> (adjacent only), if end is in the space.</summary>
     public VaId? FindNext(ulong end) =>
-        RangeValid(end, 1) ? IdOf(FindFirstSlotRaw(end, unchecked(end + 1))) : null;
+        RangeValid(end, 1) ? IdAt(FindFirstPos(end, unchecked(end + 1))) : null;
 
     /// <summary>drm_gpuvm_interval_empty.</summary>
-    public bool IntervalEmpty(ulong addr, ulong range) => FindFirstSlot(addr, range) < 0;
+    public bool IntervalEmpty(ulong addr, ulong range) => !FindFirstPos(addr, unchecked(addr + range - 1)).Valid;
 
     /// <summary>The first VA of rb.list (lowest address), if any (includes the kernel node).</summary>
-    public VaId? First() => IdOf(head);
+    public VaId? First() => IdAt(tree.First());
 
     /// <summary>__drm_gpuva_next: the VA after <paramref name="id"/> in rb.list, or null at the end.
     /// Throws for an id that is not live: the kernel would follow a stale list entry.</summary>
-    public VaId? Next(VaId id) =>
-        IsLive(id) ? IdOf(slots[id.Slot].Next) : throw new KeyNotFoundException($"{id} is not live in {Id}");
+    public VaId? Next(VaId id) => IdAt(tree.Next(PosOf(id)));
 
     /// <summary>The VA before <paramref name="id"/> in rb.list, or null at the start.</summary>
-    public VaId? Prev(VaId id) =>
-        IsLive(id) ? IdOf(slots[id.Slot].Prev) : throw new KeyNotFoundException($"{id} is not live in {Id}");
+    public VaId? Prev(VaId id) => IdAt(tree.Prev(PosOf(id)));
 
     /// <summary>
     /// drm_gpuvm_for_each_va_range_safe(va, next, gpuvm, start, end): the first VA comes from
     /// find_first(start, end - start) and each `next` is taken from the list before the caller's
     /// body runs; the walk goes on while va.addr &lt; end. The body may remove the current VA or
     /// insert new ones (not visited); if it removes the saved next, the walk stops and reports it
-    /// in <see cref="VaRangeWalk.DanglingNext"/>.
+    /// in <see cref="VaRangeWalk.DanglingVa"/>.
     /// </summary>
     public VaRangeWalk WalkRange(ulong start, ulong end) => new(this, start, end);
 
     /// <summary>Sets va->flags (msm assigns the whole field). Caller holds the VM lock.</summary>
-    public void SetFlags(VaId id, GpuVaFlags flags) => LiveSlot(id).Flags = flags;
+    public void SetFlags(VaId id, GpuVaFlags flags)
+    {
+        ref var f = ref tree.Field(PosOf(id), VaTree.FFlags);
+        f = (f & ~0xFFFF_FFFFUL) | (uint)flags;
+    }
 
     /// <summary>Sets msm_gem_vma.mapped. Caller holds the VM lock (v2) or the VM resv (merged).</summary>
-    public void SetMapped(VaId id, bool mapped) => LiveSlot(id).Mapped = mapped;
+    public void SetMapped(VaId id, bool mapped)
+    {
+        ref var f = ref tree.Field(PosOf(id), VaTree.FFlags);
+        f = mapped ? f | IsMapped : f & ~IsMapped;
+    }
 
     /// <summary>Sets va->vm_bo, the VM side of drm_gpuva_link (non-null) and drm_gpuva_unlink (null);
     /// the BO side is <see cref="GemObject.Link"/>/<see cref="GemObject.Unlink"/>.</summary>
     public void SetVmBo(VaId id, VmBoId? vmBo)
     {
-        ref var s = ref LiveSlot(id);
-        s.HasVmBo = vmBo.HasValue;
-        s.VmBo = vmBo.GetValueOrDefault();
+        var p = PosOf(id);
+        ref var f = ref tree.Field(p, VaTree.FFlags);
+        f = vmBo.HasValue ? f | HasVmBo : f & ~HasVmBo;
+        var b = vmBo.GetValueOrDefault();
+        tree.Field(p, VaTree.FVmBoObj) = unchecked((ulong)b.Obj.Value);
+        tree.Field(p, VaTree.FVmBoVm) = (uint)b.Vm.Value | ((ulong)(uint)b.Serial << 32);
     }
 
     /// <summary>drm_gpuvm_get. UseAfterFree if the VM was already freed.</summary>
@@ -262,127 +260,71 @@ public sealed partial class GpuVm
         if (outcome == KrefOutcome.Released)
         {
             IsFreed = true;
-            if (tree.Count - (kernelSlot >= 0 ? 1 : 0) > 0)
+            if (Count > 0)
                 FiniWarnings = [new ModelFinding(FindingKind.Warn, "drm_gpuvm_fini", $"GPUVA tree is not empty, potentially leaking memory ({Count} VAs in {Id}).")];
         }
         return outcome;
     }
 
-    private VaId? IdOf(int slot) => slot >= 0 ? new VaId(slot, slots[slot].Generation) : null;
+    private VaId? IdAt(Pos p) => p.Valid ? new VaId(tree.SeqAt(p), tree.AddrAt(p)) : null;
 
-    private ref Slot LiveSlot(VaId id)
+    private Pos PosOf(VaId id)
     {
-        if (!IsLive(id))
-            throw new KeyNotFoundException($"{id} is not live in {Id}");
-        return ref slots[id.Slot];
+        var p = tree.Locate(id.Addr, id.Seq);
+        return p.Valid ? p : throw new KeyNotFoundException($"{id} is not live in {Id}");
     }
 
-    private GpuVa Snapshot(int i)
+    private GpuVa Snapshot(Pos p)
     {
-        ref var s = ref slots[i];
-        return new GpuVa(new VaId(i, s.Generation), s.Addr, s.Range, s.HasObj ? new ObjId(s.Obj) : null, s.Offset,
-            s.Flags, s.Mapped, s.HasVmBo ? s.VmBo : null, s.Kernel);
+        ulong state = tree.Field(p, VaTree.FFlags), vmBoVm = tree.Field(p, VaTree.FVmBoVm);
+        VmBoId? vmBo = (state & HasVmBo) != 0
+            ? new VmBoId(new ObjId(unchecked((long)tree.Field(p, VaTree.FVmBoObj))), new VmId((int)(uint)vmBoVm), (int)(uint)(vmBoVm >> 32))
+            : null;
+        return new GpuVa(new VaId(tree.SeqAt(p), tree.AddrAt(p)), tree.AddrAt(p), tree.RangeAt(p),
+            (state & HasObj) != 0 ? new ObjId(unchecked((long)tree.Field(p, VaTree.FObj))) : null, tree.Field(p, VaTree.FOffset),
+            (GpuVaFlags)(uint)state, (state & IsMapped) != 0, vmBo, (state & Kernel) != 0);
     }
-
-    private ulong LastOf(int i) => unchecked(slots[i].Addr + slots[i].Range - 1);
-
-    /// <summary>drm_gpuva_find_first's query: the interval [addr, addr+range-1] (wrapping).</summary>
-    private int FindFirstSlot(ulong addr, ulong range) => FindFirstSlotRaw(addr, unchecked(addr + range - 1));
 
     /// <summary>
-    /// The interval tree's iter_first(start, last): the first VA in tree order whose last ≥ start,
-    /// returned only if its addr ≤ last. VAs never overlap, so without zero-range VAs the lasts rise
-    /// with the addrs and the candidate is the VA at or before start, or the one after it.
+    /// The interval tree's iter_first(start, last): the first VA in tree order whose last (addr +
+    /// range - 1, wrapping) is ≥ start, returned only if its addr ≤ last. VAs never overlap, so
+    /// without zero-range VAs the lasts rise with the addrs and the answer is the VA at or before
+    /// start, or the one after it; with a zero-range VA stored, the list is scanned exactly.
     /// </summary>
-    private int FindFirstSlotRaw(ulong start, ulong last)
+    private Pos FindFirstPos(ulong start, ulong last)
     {
-        if (head < 0)
-            return -1;
-        int n;
+        Pos n;
         if (zeroRangeCount > 0)
         {
-            for (n = head; n >= 0 && LastOf(n) < start; n = slots[n].Next)
+            for (n = tree.First(); n.Valid && LastAt(n) < start; n = tree.Next(n))
             {
             }
         }
         else
         {
             tree.Seek(start, out var lastLE, out var firstGT);
-            if (firstGT >= 0)
-                lastLE = slots[firstGT].Prev;
-            else
-                firstGT = slots[lastLE].Next;
-            n = lastLE >= 0 && LastOf(lastLE) >= start ? lastLE : firstGT;
+            n = lastLE.Valid && LastAt(lastLE) >= start ? lastLE : firstGT;
         }
-        return n >= 0 && slots[n].Addr <= last ? n : -1;
+        return n.Valid && tree.AddrAt(n) <= last ? n : Pos.None;
     }
 
-    private int AddVa(in VaInit va, bool kernel)
+    private ulong LastAt(Pos p) => unchecked(tree.AddrAt(p) + tree.RangeAt(p) - 1);
+
+    private VaId AddVa(in VaInit va, bool kernel)
     {
-        int i;
-        if (freeSlot >= 0)
-        {
-            i = freeSlot;
-            freeSlot = slots[i].Next;
-        }
-        else
-        {
-            if (slotTop == slots.Length)
-                Array.Resize(ref slots, slots.Length * 2);
-            i = slotTop++;
-        }
-        ref var s = ref slots[i];
-        s.Addr = va.Addr;
-        s.Range = va.Range;
-        s.Offset = va.Offset;
-        s.HasObj = va.Obj.HasValue;
-        s.Obj = va.Obj.GetValueOrDefault().Value;
-        s.Flags = va.Flags;
-        s.HasVmBo = false;
-        s.VmBo = default;
-        s.Mapped = false;
-        s.Kernel = kernel;
-        s.Live = true;
-        s.Seq = nextSeq++;
+        Span<ulong> row = stackalloc ulong[VaTree.RowSize];
+        var seq = nextSeq++;
+        row[VaTree.FAddr] = va.Addr;
+        row[VaTree.FSeq] = seq;
+        row[VaTree.FRange] = va.Range;
+        row[VaTree.FOffset] = va.Offset;
+        row[VaTree.FObj] = unchecked((ulong)va.Obj.GetValueOrDefault().Value);
+        row[VaTree.FVmBoObj] = 0;
+        row[VaTree.FVmBoVm] = 0;
+        row[VaTree.FFlags] = (uint)va.Flags | (va.Obj.HasValue ? HasObj : 0) | (kernel ? Kernel : 0);
         if (va.Range == 0)
             zeroRangeCount++;
-        tree.Insert(s.Addr, s.Seq, i, out var neighbor, out var isPred);
-        if (neighbor < 0)
-            LinkBetween(i, -1, -1);
-        else if (isPred)
-            LinkBetween(i, neighbor, slots[neighbor].Next);
-        else
-            LinkBetween(i, slots[neighbor].Prev, neighbor);
-        return i;
-    }
-
-    private void LinkBetween(int i, int prev, int next)
-    {
-        slots[i].Prev = prev;
-        slots[i].Next = next;
-        if (prev >= 0)
-            slots[prev].Next = i;
-        else
-            head = i;
-        if (next >= 0)
-            slots[next].Prev = i;
-    }
-
-    private void RemoveSlot(int i)
-    {
-        ref var s = ref slots[i];
-        tree.Remove(s.Addr, s.Seq);
-        if (s.Prev >= 0)
-            slots[s.Prev].Next = s.Next;
-        else
-            head = s.Next;
-        if (s.Next >= 0)
-            slots[s.Next].Prev = s.Prev;
-        if (s.Range == 0)
-            zeroRangeCount--;
-        s.Live = false;
-        s.Generation++;
-        s.Next = freeSlot;
-        freeSlot = i;
+        tree.Insert(row);
+        return new VaId(seq, va.Addr);
     }
 }

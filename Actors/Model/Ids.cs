@@ -25,14 +25,15 @@ public readonly record struct ObjId(long Value)
 }
 
 /// <summary>
-/// Names one drm_gpuva inside one <see cref="GpuVm"/>. <see cref="Slot"/> is where the VA lives,
-/// <see cref="Generation"/> counts how often that slot was reused, so the pair is never handed out
-/// twice by the same GpuVm: after the VA is removed, <see cref="GpuVm.IsLive"/> answers false forever.
-/// Every insertion (also of a VA that looks exactly like a removed one) gets a new id.
+/// Names one drm_gpuva inside one <see cref="GpuVm"/>. <see cref="Seq"/> numbers the GpuVm's
+/// insertions (1, 2, 3, ...) and is never reused, so after the VA is removed
+/// <see cref="GpuVm.IsLive"/> answers false forever; every insertion (also of a VA that looks exactly
+/// like a removed one) gets a new id. <see cref="Addr"/> is the VA's start (which never changes),
+/// so the GpuVm finds the VA by (addr, seq) without a separate index.
 /// </summary>
-public readonly record struct VaId(int Slot, int Generation)
+public readonly record struct VaId(ulong Seq, ulong Addr)
 {
-    public override string ToString() => $"va{Slot}.{Generation}";
+    public override string ToString() => $"va{Seq}";
 }
 
 /// <summary>
