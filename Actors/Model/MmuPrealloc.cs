@@ -50,6 +50,9 @@ public sealed class MmuPrealloc
         }
     }
 
+    /// <summary>Adds <paramref name="pages"/> to <see cref="Count"/> directly (what merged does after merging MAP ranges per 2 MiB block).</summary>
+    public void Reserve(uint pages) => Count = unchecked(Count + pages);
+
     /// <summary>prealloc_count: adds the pages one MAP range may need to <see cref="Count"/>.</summary>
     public void AddCount(ulong iova, ulong len, MmuConfig config) => Count = unchecked(Count + (uint)CountFor(iova, len, config));
 
