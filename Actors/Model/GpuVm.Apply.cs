@@ -34,6 +34,9 @@ public sealed partial class GpuVm
         return new RemapResult(removed, prev, next);
     }
 
+    /// <summary>drm_gpuva_op_remap_to_unmap_range: the (start, range) a REMAP leaves empty (see <see cref="OpRemap.UnmapRange"/>).</summary>
+    public static (ulong Start, ulong Range) RemapToUnmapRange(in OpRemap remap) => remap.UnmapRange();
+
     /// <summary>drm_gpuva_unmap: removes <c>op.Va</c>.</summary>
     public RemoveResult Unmap(in OpUnmap op) => Remove(op.Va.Id);
 

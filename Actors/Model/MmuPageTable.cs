@@ -72,7 +72,17 @@ public readonly record struct MmuMapping(ulong Iova, ulong Length, ObjId? Obj, u
 /// <param name="Failure">The io-pgtable cause when Errno is not 0.</param>
 /// <param name="MappedLength">Bytes mapped (less than asked when a BO mapping ran past the BO's end; 0 on failure).</param>
 /// <param name="TablePagesTaken">Table pages this call took from the pool (kept even on failure).</param>
-public sealed record MmuMapResult(int Errno, MmuFailure Failure, ulong MappedLength, int TablePagesTaken, ImmutableArray<ModelFinding> Findings);
+public sealed record MmuMapResult(int Errno, MmuFailure Failure, ulong MappedLength, int TablePagesTaken, ImmutableArray<ModelFinding> Findings)
+{
+    /// <summary>The io-pgtable error behind msm's -EINVAL: -ENOMEM (no table page), -EEXIST (PTE present), -EINVAL (unaligned), or 0.</summary>
+    public int PgtableErrno => Failure switch
+    {
+        MmuFailure.OutOfTablePages => -Model.Errno.ENOMEM,
+        MmuFailure.PteExists => -Model.Errno.EEXIST,
+        MmuFailure.Unaligned => -Model.Errno.EINVAL,
+        _ => 0,
+    };
+}
 
 /// <summary>The result of an unmap: -EINVAL when part of the range had no PTE (the rest is unmapped anyway).</summary>
 public readonly record struct MmuUnmapResult(int Errno, ulong UnmappedLength, ulong MissingLength);

@@ -39,7 +39,7 @@ public sealed class MmuPageTableSpec
     {
         var mmu = new MmuPageTable { Prealloc = Pool(3) };
         var r = mmu.Map(TwoMiB - P, A, 0, 2 * P, GpuVmWorld.ProtReadWrite);
-        Assert.Equal((-Errno.EINVAL, MmuFailure.OutOfTablePages, 3), (r.Errno, r.Failure, r.TablePagesTaken));
+        Assert.Equal((-Errno.EINVAL, -Errno.ENOMEM, 3), (r.Errno, r.PgtableErrno, r.TablePagesTaken));
         Assert.Null(mmu.Lookup(TwoMiB - P));
         Assert.Contains(r.Findings, f => f.Message.Contains("p->ptr >= p->count"));
         mmu.Prealloc = null;
@@ -52,7 +52,7 @@ public sealed class MmuPageTableSpec
         var mmu = new MmuPageTable { Prealloc = Pool(10) };
         mmu.Map(4 * P, A, 0, P, 3);
         var r = mmu.Map(0, A, 0, 8 * P, 3);
-        Assert.Equal((-Errno.EINVAL, MmuFailure.PteExists), (r.Errno, r.Failure));
+        Assert.Equal((-Errno.EINVAL, MmuFailure.PteExists, -Errno.EEXIST), (r.Errno, r.Failure, r.PgtableErrno));
         Assert.Equal([new MmuMapping(4 * P, P, A, 0, 3)], mmu.Mappings());
         var loud = new MmuPageTable(new MmuConfig { WarnOnExistingPte = true }) { Prealloc = Pool(10) };
         loud.Map(0, A, 0, P, 3);
