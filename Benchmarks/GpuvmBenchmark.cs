@@ -27,9 +27,9 @@ public sealed class GpuvmBenchmark : IBenchmark
     public JsonObject Run(BenchmarkOptions options)
     {
         int[] sizes = options.Quick ? [1_000, 10_000, 50_000] : [1_000, 100_000, 1_000_000];
-        var chunk = options.Quick ? 20_000 : 300_000;
-        var baselineChunk = options.Quick ? 500 : 3_000;
-        const int reps = 4; // the first chunk warms up and is not counted
+        var chunk = options.Quick ? 20_000 : 200_000;
+        var baselineChunk = options.Quick ? 500 : 2_000;
+        var reps = options.Quick ? 3 : 7; // the first chunk warms up and is not counted
         var rates = sizes.Select(n => MeasureModel(n, chunk, reps, options.Progress)).ToArray();
         var baseline = MeasureBaseline(sizes[1], baselineChunk, reps, options.Progress);
         return new JsonObject

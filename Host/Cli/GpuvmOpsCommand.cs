@@ -13,7 +13,7 @@ namespace Gpuvmsim.Host.Cli;
 /// <c>{"id":...,"error":"..."}</c> for that case; processing continues; this is the verb doing its work (exit 0).</item>
 /// <item>A malformed line (bad JSON, a missing or mistyped field) also gets an error line, naming the
 /// line and the field or column, so the output keeps one line per input line; processing continues,
-/// and each is reported on stderr as <c>stdin:LINE...</c>. Because bad input is exit status 2 in
+/// and each is reported on stderr as <c>stdin:LINE[:COLUMN]: ...</c>. Because bad input is exit status 2 in
 /// shared/spec/cli-contract.md, the verb then exits 2 once every line is done.</item>
 /// <item>Blank lines are skipped. If stdin cannot be read at all, exit 2 with the reason.</item>
 /// </list>
@@ -59,7 +59,7 @@ internal static class GpuvmOpsCommand
             catch (GpuvmOpsFormatException e)
             {
                 malformed++;
-                errors.WriteLine($"gpuvm-ops: stdin:{e.Message}");
+                errors.WriteLine($"gpuvm-ops: stdin:{e.Location}: {e.Detail}");
                 GpuvmOpsJson.WriteError(output, e.CaseId, e.Message);
                 continue;
             }

@@ -6,8 +6,14 @@ using Gpuvmsim.Model;
 namespace Gpuvmsim.Host.Cli;
 
 /// <summary>A line of gpuvm-ops input that is not a well-formed case; the message names the line and the field or column.</summary>
-internal sealed class GpuvmOpsFormatException(string message, string? caseId) : Exception(message)
+internal sealed class GpuvmOpsFormatException(string location, string detail, string? caseId) : InputException($"line {location}: {detail}")
 {
+    /// <summary>Where: <c>LINE</c> or <c>LINE:COLUMN</c> (1-based).</summary>
+    public string Location { get; } = location;
+
+    /// <summary>What is wrong, naming the field when there is one.</summary>
+    public string Detail { get; } = detail;
+
     /// <summary>The case's id when the line got far enough to have one.</summary>
     public string? CaseId { get; } = caseId;
 }
@@ -32,13 +38,13 @@ internal static class GpuvmOpsJson
         }
         catch (JsonException e)
         {
-            throw new GpuvmOpsFormatException($"line {lineNumber}:{(e.BytePositionInLine ?? 0) + 1}: not valid JSON: {FirstSentence(e.Message)}", null);
+            throw new GpuvmOpsFormatException($"{lineNumber}:{(e.BytePositionInLine ?? 0) + 1}", $"not valid JSON: {FirstSentence(e.Message)}", null);
         }
         using (doc)
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new GpuvmOpsFormatException($"line {lineNumber}: a case must be a JSON object, not {root.ValueKind}", null);
+                throw new GpuvmOpsFormatException($"{lineNumber}", $"a case must be a JSON object, not {root.ValueKind}", null);
             string? id = null;
             if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
                 id = idElement.GetString();
@@ -165,15 +171,20 @@ internal static class GpuvmOpsJson
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+                message = message[..cut];
+        }
+        return message;
     }
 
     /// <summary>Reads typed fields and builds messages naming the line and the field.</summary>
     private readonly struct FieldReader(int line, string? id)
     {
         public GpuvmOpsFormatException Error(string field, string message) =>
-            new($"line {line}: field {field}: {message}", id);
+            new($"{line}", $"field {field}: {message}", id);
 
         public JsonElement Required(JsonElement obj, string name, string? path = null) =>
             obj.TryGetProperty(name, out var value) ? value : throw Error(path ?? name, "missing");
