@@ -6,6 +6,7 @@ public static class BenchmarkCatalog
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new RuntimeBenchmark(),
+        new GpuvmBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>
