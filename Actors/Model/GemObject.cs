@@ -46,11 +46,7 @@ public sealed record GemOpResult(
     public bool Clean => Findings.IsEmpty;
 }
 
-/// <summary>An immutable copy of one vm_bo.</summary>
-/// <param name="Listed">On obj->gpuva.list (false for a drm_gpuvm_bo_create'd vm_bo not yet obtained).</param>
-/// <param name="Vas">vm_bo->list.gpuva in list order.</param>
-public sealed record GpuVmBoSnapshot(
-    VmBoId Id, int RefCount, bool Listed, bool Evicted, bool OnEvictList, bool OnExtobjList, bool WeakObjRef, ImmutableArray<VaId> Vas);
+
 
 /// <summary>An immutable copy of one GEM object.</summary>
 /// <param name="VmBos">Every vm_bo not yet destroyed: listed ones in obj->gpuva.list order, then unlisted ones.</param>

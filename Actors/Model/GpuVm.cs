@@ -43,11 +43,7 @@ public readonly record struct InsertResult(int Errno, VaId Id, KrefOutcome VmRef
 /// <param name="Finding">The WARN or use-after-free the call tripped, if any.</param>
 public readonly record struct RemoveResult(bool Removed, GpuVa Va, KrefOutcome VmRef, ModelFinding? Finding = null);
 
-/// <summary>A drm_gpuva to insert (what drm_gpuva_init fills in), plus msm's flags.</summary>
-public readonly record struct VaInit(ulong Addr, ulong Range, ObjId? Obj, ulong Offset, GpuVaFlags Flags = GpuVaFlags.None)
-{
-    public static VaInit From(in OpMap op, GpuVaFlags flags = GpuVaFlags.None) => new(op.Addr, op.Range, op.Obj, op.Offset, flags);
-}
+
 
 /// <summary>One GPU VA space (struct drm_gpuvm). Owned by one VM actor; see the file's DOC for locking.</summary>
 public sealed partial class GpuVm
