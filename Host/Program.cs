@@ -6,6 +6,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
 {
     VersionCommand.Create(),
     BenchCommand.Create(),
+    DebugCommand.Create(),
 };
 
 var parse = root.Parse(args);
