@@ -5,6 +5,7 @@ public static class BenchmarkCatalog
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new JournalBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

@@ -36,6 +36,7 @@ public sealed class EventRegistry
 
     private readonly JsonSerializerOptions _options;
     private readonly Lock _registering = new();
+    private Entry? _lastRead;
     private volatile Tables _tables = new(new Dictionary<Type, Entry>(), new Dictionary<string, Entry>(StringComparer.Ordinal));
 
     /// <summary>A registry with the default JSON options (camel case, enums by name, unknown properties skipped).</summary>
@@ -126,8 +127,14 @@ public sealed class EventRegistry
     {
         if (serializerId is { } id && id != SerializerId)
             throw JournalErrors.UnknownSerializer(id, manifest, row);
-        if (manifest is null || !_tables.ByManifest.TryGetValue(manifest, out var entry))
-            throw JournalErrors.UnknownManifest(manifest ?? "", row, Manifests);
+        // Rows of a page usually share one manifest string instance (the SQLite reader reuses it): skip the hash.
+        var entry = _lastRead;
+        if (entry is null || !ReferenceEquals(entry.Manifest, manifest))
+        {
+            if (manifest is null || !_tables.ByManifest.TryGetValue(manifest, out entry))
+                throw JournalErrors.UnknownManifest(manifest ?? "", row, Manifests);
+            _lastRead = entry with { Manifest = manifest };
+        }
         try
         {
             return JsonSerializer.Deserialize(bytes, entry.TypeInfo) ?? throw new JsonException("the JSON is null");

@@ -216,6 +216,11 @@ internal sealed class SqlJournal : IJournal
         return [.. tags];
     }
 
+    /// <summary>
+    /// Replays page by page. The first page is read on the caller's thread; when it is full, each next page is
+    /// read on a pool thread while the caller deserializes and delivers the current one, so that reading and
+    /// deserializing overlap. Callbacks always run on the caller's thread, in sequence order.
+    /// </summary>
     private async ValueTask<long> Replay(bool async, string persistenceId, long from, long to, long max, Action<PersistentRepr> onReplayed, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(persistenceId);
@@ -224,21 +229,59 @@ internal sealed class SqlJournal : IJournal
         from = Math.Max(from, 0);
         if (max <= 0 || to < from)
             return 0;
-        var page = new List<StoredEvent>((int)Math.Min(_replayBatchSize, max));
+        var limit = (int)Math.Min(_replayBatchSize, max);
+        var page = new List<StoredEvent>(limit);
+        await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
+        Task<List<StoredEvent>>? next = null;
         long delivered = 0;
-        while (true)
+        try
         {
-            var limit = (int)Math.Min(_replayBatchSize, max - delivered);
-            page.Clear();
-            await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
-            foreach (var row in page)
-                onReplayed(ToRepr(row));
-            delivered += page.Count;
-            if (page.Count < limit || delivered >= max || page[^1].SequenceNr >= to)
-                return delivered;
-            from = page[^1].SequenceNr + 1;
+            while (true)
+            {
+                var remaining = max - delivered - page.Count;
+                var more = page.Count == limit && remaining > 0 && page[^1].SequenceNr < to;
+                if (more)
+                {
+                    limit = (int)Math.Min(_replayBatchSize, remaining);
+                    next = ReadAhead(async, persistenceId, page[^1].SequenceNr + 1, to, limit, ct);
+                }
+                foreach (var row in page)
+                    onReplayed(ToRepr(row));
+                delivered += page.Count;
+                if (next is null)
+                    return delivered;
+                var reading = next;
+                next = null;
+                page = async ? await reading.ConfigureAwait(false) : reading.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // A callback threw while a page was being read ahead: wait for that read to leave the store.
+                // Its rows and any error it met are dropped: the callback's exception is the one propagating.
+                try
+                {
+                    if (async)
+                        await next.ConfigureAwait(false);
+                    else
+                        next.GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                }
+            }
         }
     }
+
+    private Task<List<StoredEvent>> ReadAhead(bool async, string persistenceId, long from, long to, int limit, CancellationToken ct) =>
+        Task.Run(async () =>
+        {
+            var rows = new List<StoredEvent>(limit);
+            await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, rows, null, ct).ConfigureAwait(false);
+            return rows;
+        }, CancellationToken.None);
 
     private PersistentRepr ToRepr(in StoredEvent row)
     {

@@ -86,7 +86,7 @@ internal sealed class SqliteJournalDriver : IJournalDriver
     public async ValueTask ReadEventsOfPid(bool async, string persistenceId, long from, long to, int limit, List<StoredEvent> events, List<StoredTag>? tags, CancellationToken ct)
     {
         using var _ = await _db.Enter(async, ct).ConfigureAwait(false);
-        Read(_db.Prepare(_sql.EventsOfPid).Bind(1, persistenceId).Bind(2, from).Bind(3, to).Bind(4, limit), s => events.Add(ReadEvent(s)));
+        Read(_db.Prepare(_sql.EventsOfPid).Bind(1, persistenceId).Bind(2, from).Bind(3, to).Bind(4, limit), s => events.Add(ReadEvent(s, persistenceId)));
         if (tags is not null && events.Count > 0)
             Read(_db.Prepare(_sql.TagsOfPid).Bind(1, persistenceId).Bind(2, events[0].SequenceNr).Bind(3, events[^1].SequenceNr), s => tags.Add(ReadTag(s)));
     }
@@ -151,9 +151,10 @@ internal sealed class SqliteJournalDriver : IJournalDriver
         return ValueTask.CompletedTask;
     }
 
-    private static StoredEvent ReadEvent(SqliteStatement s) => new(
+    /// <param name="persistenceId">The row's persistence id when the query fixed it (no need to read it), else null.</param>
+    private static StoredEvent ReadEvent(SqliteStatement s, string? persistenceId = null) => new(
         s.Int64(StoredEvent.OrderingColumn),
-        s.Text(StoredEvent.PersistenceIdColumn)!,
+        persistenceId ?? s.Text(StoredEvent.PersistenceIdColumn)!,
         s.Int64(StoredEvent.SequenceNrColumn),
         s.Int64(StoredEvent.CreatedColumn),
         s.Blob(StoredEvent.MessageColumn).ToArray(),

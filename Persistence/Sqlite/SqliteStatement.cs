@@ -15,6 +15,9 @@ internal sealed class SqliteStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
 
+    // The native pointer behind _stmt, for the column getters of SqliteNative; valid until Dispose.
+    private readonly IntPtr _native;
+
     // The last string decoded per column: rows of one page mostly repeat their manifest, writer and
     // persistence id, so comparing bytes saves an allocation per row.
     private readonly string?[] _lastText;
@@ -29,6 +32,7 @@ internal sealed class SqliteStatement : IDisposable
             SqliteException.ThrowExceptionForRC(rc, db);
         }
         _stmt = stmt!;
+        _native = _stmt.DangerousGetHandle();
         _lastText = new string?[Math.Max(raw.sqlite3_column_count(_stmt), 0)];
     }
 
@@ -80,21 +84,21 @@ internal sealed class SqliteStatement : IDisposable
         return value;
     }
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => SqliteNative.sqlite3_column_type(_native, column) == raw.SQLITE_NULL;
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+    public long Int64(int column) => SqliteNative.sqlite3_column_int64(_native, column);
 
-    public int? NullableInt32(int column) => IsNull(column) ? null : raw.sqlite3_column_int(_stmt, column);
+    public int? NullableInt32(int column) => IsNull(column) ? null : SqliteNative.sqlite3_column_int(_native, column);
 
     /// <summary>The column's bytes, valid until the next <see cref="Step"/> or reset.</summary>
-    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
+    public ReadOnlySpan<byte> Blob(int column) => SqliteNative.Bytes(_native, column);
 
     /// <summary>The column as a string (null for NULL), reusing the previous row's string when the bytes are equal.</summary>
     public string? Text(int column)
     {
         if (IsNull(column))
             return null;
-        var bytes = raw.sqlite3_column_blob(_stmt, column);
+        var bytes = Blob(column);
         var last = _lastText[column];
         if (last is not null && last.Length == bytes.Length && Ascii.Equals(bytes, last))
             return last;

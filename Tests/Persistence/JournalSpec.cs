@@ -97,6 +97,26 @@ public abstract partial class JournalSpec : IDisposable
     }
 
     [StoreFact]
+    public void Exception_thrown_by_the_replay_callback_propagates_and_leaves_the_journal_usable()
+    {
+        using var journal = Open();
+        Persist(journal, Write("p", 1, 10));
+        var seen = new List<long>();
+
+        var e = Assert.Throws<InvalidOperationException>(() => journal.ReplayMessages("p", 1, long.MaxValue, long.MaxValue, r =>
+        {
+            seen.Add(r.SequenceNr);
+            if (r.SequenceNr == 4)
+                throw new InvalidOperationException("recovery failed");
+        }));
+
+        Assert.Equal("recovery failed", e.Message);
+        Assert.Equal(Range(1, 4), seen.ToArray());
+        Persist(journal, Write("p", 11));
+        Assert.Equal(Range(1, 11), Sequence(Replay(journal, "p")));
+    }
+
+    [StoreFact]
     public void Replay_returns_manifest_writer_and_timestamp_and_leaves_tags_to_queries()
     {
         using var journal = Open();
