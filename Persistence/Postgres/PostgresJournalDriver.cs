@@ -111,7 +111,7 @@ internal sealed class PostgresJournalDriver : IJournalDriver
     {
         await Query(async, _sql.EventsByTag, [Pg.P(tag), Pg.P(after), Pg.P(upTo), Pg.P((long)limit)], r => events.Add(ReadEvent(r)), ct).ConfigureAwait(false);
         if (events.Count > 0)
-            await Query(async, _sql.TagsOfTagged, [Pg.P(tag), Pg.P(after), Pg.P(events[^1].Ordering)], r => tags.Add(ReadTag(r)), ct).ConfigureAwait(false);
+            await Query(async, _sql.TagsByOrdering, [Pg.P(after), Pg.P(events[^1].Ordering)], r => tags.Add(ReadTag(r)), ct).ConfigureAwait(false);
     }
 
     public async ValueTask<long> ReadHighestSequenceNr(bool async, string persistenceId, long from, CancellationToken ct) =>

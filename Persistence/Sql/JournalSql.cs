@@ -53,10 +53,10 @@ internal sealed class JournalSql
         TagsOfPid = $"SELECT {tSeq}, {tTag} FROM {t} WHERE {tPid} = {p1} AND {tSeq} >= {p2} AND {tSeq} <= {p3} ORDER BY {tSeq}, {tTag}{d.Ordinal}";
         EventsByOrdering = $"SELECT {EventColumns} FROM {j} WHERE {o} > {p1} AND {o} <= {p2} AND {del} = {d.False} ORDER BY {o} LIMIT {p3}";
         TagsByOrdering = $"SELECT {tOrd}, {tTag} FROM {t} WHERE {tOrd} > {p1} AND {tOrd} <= {p2} ORDER BY {tOrd}, {tTag}{d.Ordinal}";
+        // The range is given on both sides of the join, so that each side's index starts at the offset.
         EventsByTag = $"SELECT {Cols("e")} FROM {j} e JOIN {t} g ON g.{tOrd} = e.{o} " +
-                      $"WHERE g.{tTag} = {p1} AND g.{tOrd} > {p2} AND g.{tOrd} <= {p3} AND e.{del} = {d.False} ORDER BY g.{tOrd} LIMIT {p4}";
-        TagsOfTagged = $"SELECT a.{tOrd}, a.{tTag} FROM {t} a WHERE a.{tOrd} IN " +
-                       $"(SELECT b.{tOrd} FROM {t} b WHERE b.{tTag} = {p1} AND b.{tOrd} > {p2} AND b.{tOrd} <= {p3}) ORDER BY a.{tOrd}, a.{tTag}{d.Ordinal}";
+                      $"WHERE {d.NotIndexed($"g.{tTag}")} = {p1} AND g.{tOrd} > {p2} AND g.{tOrd} <= {p3} AND e.{o} > {p2} AND e.{o} <= {p3} " +
+                      $"AND e.{del} = {d.False} ORDER BY g.{tOrd} LIMIT {p4}";
         HighestSequenceNr = $"SELECT MAX({seq}) FROM {j} WHERE {pid} = {p1} AND {seq} >= {p2}";
         MaxOrdering = $"SELECT MAX({o}) FROM {j}";
         PersistenceIds = $"SELECT DISTINCT {pid}{d.Ordinal} FROM {j} WHERE {pid}{d.Ordinal} > {p1} ORDER BY 1 LIMIT {p2}";
@@ -109,9 +109,6 @@ internal sealed class JournalSql
 
     /// <summary>(tag, after, up to, limit) → events carrying the tag, by ordering.</summary>
     public string EventsByTag { get; }
-
-    /// <summary>(tag, after, up to) → every (ordering, tag) of the events carrying the tag.</summary>
-    public string TagsOfTagged { get; }
 
     /// <summary>(pid, from) → highest sequence number or NULL.</summary>
     public string HighestSequenceNr { get; }

@@ -104,7 +104,7 @@ internal sealed class SqliteJournalDriver : IJournalDriver
         using var _ = await _db.Enter(async, ct).ConfigureAwait(false);
         Read(_db.Prepare(_sql.EventsByTag).Bind(1, tag).Bind(2, after).Bind(3, upTo).Bind(4, limit), s => events.Add(ReadEvent(s)));
         if (events.Count > 0)
-            Read(_db.Prepare(_sql.TagsOfTagged).Bind(1, tag).Bind(2, after).Bind(3, events[^1].Ordering), s => tags.Add(ReadTag(s)));
+            Read(_db.Prepare(_sql.TagsByOrdering).Bind(1, after).Bind(2, events[^1].Ordering), s => tags.Add(ReadTag(s)));
     }
 
     public async ValueTask<long> ReadHighestSequenceNr(bool async, string persistenceId, long from, CancellationToken ct)

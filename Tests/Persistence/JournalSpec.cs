@@ -117,6 +117,23 @@ public abstract partial class JournalSpec : IDisposable
     }
 
     [StoreFact]
+    public void Journal_can_be_called_from_inside_a_replay_callback()
+    {
+        using var journal = Open();
+        Persist(journal, Write("p", 1, 8));
+        var highest = new List<long>();
+
+        journal.ReplayMessages("p", 1, long.MaxValue, long.MaxValue, e =>
+        {
+            highest.Add(journal.ReadHighestSequenceNr("p"));
+            Persist(journal, Write("copy", e.SequenceNr));
+        });
+
+        Assert.Equal(Enumerable.Repeat(8L, 8), highest);
+        Assert.Equal(Range(1, 8), Sequence(Replay(journal, "copy")));
+    }
+
+    [StoreFact]
     public void Replay_returns_manifest_writer_and_timestamp_and_leaves_tags_to_queries()
     {
         using var journal = Open();
