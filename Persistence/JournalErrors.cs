@@ -19,6 +19,9 @@ internal static class JournalErrors
     public static EventNotSerializableException TooLong(string field, string value, int max, string persistenceId, long sequenceNr) =>
         new($"{field} '{Clip(value)}' of sequence {sequenceNr} of pid '{Clip(persistenceId)}' has {value.Length} characters; its column holds {max}");
 
+    public static EventNotSerializableException EmptyTag(string persistenceId, long sequenceNr) =>
+        new($"an empty tag on sequence {sequenceNr} of pid '{Clip(persistenceId)}'");
+
     public static UnknownEventManifestException UnknownManifest(string manifest, in RowLocation row, IReadOnlyList<string> known) =>
         new($"{row.Database}: {What(row)} version '{manifest}' unknown at sequence {row.SequenceNr} of pid '{row.PersistenceId}' " +
             $"(this program reads: {List(known)})", manifest, row.PersistenceId, row.SequenceNr);

@@ -207,7 +207,7 @@ internal sealed class SqlJournal : IJournal
         foreach (var tag in e.Tags)
         {
             if (string.IsNullOrEmpty(tag))
-                throw new EventNotSerializableException($"an empty tag on sequence {e.SequenceNr} of pid '{e.PersistenceId}'");
+                throw JournalErrors.EmptyTag(e.PersistenceId, e.SequenceNr);
             if (tag.Length > MaxTagLength)
                 throw JournalErrors.TooLong("tag", tag, MaxTagLength, e.PersistenceId, e.SequenceNr);
             if (!tags.Contains(tag, StringComparer.Ordinal))
