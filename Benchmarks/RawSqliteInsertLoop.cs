@@ -14,89 +14,100 @@ namespace Gpuvmsim.Benchmarks;
 /// <c>sqlite3_last_insert_rowid</c>, on the journal's pragmas (WAL, <c>synchronous = NORMAL</c>). Payloads are
 /// serialized before the clock starts, so the loop does nothing a store could skip.
 /// </summary>
-internal static class RawSqliteInsertLoop
+internal sealed class RawSqliteInsertLoop : IDisposable
 {
-    /// <returns>Events per second of the time spent in the insert loop.</returns>
-    public static double Run(string path, int events, int persistenceIds, int batchSize)
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _tag;
+    private readonly sqlite3_stmt _begin;
+    private readonly sqlite3_stmt _commit;
+    private readonly string _writer = Guid.NewGuid().ToString();
+    private readonly JsonSerializerOptions _options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private readonly int _persistenceIds;
+    private readonly (string Pid, long Seq, byte[] Message, bool Tagged)[] _rows;
+
+    /// <summary>Creates the tables (through the journal, so that both sides write into exactly the same layout) and prepares the statements.</summary>
+    public RawSqliteInsertLoop(string path, int persistenceIds, int batchSize)
     {
-        // The journal creates the tables, so that both sides write into exactly the same layout.
         Journal.Open(JournalBenchmark.Settings(path), JournalBenchmark.Registry()).Dispose();
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        var db = connection.Handle!;
-        var insert = Prepare(db, "INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid) VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        var tag = Prepare(db, "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
-        var begin = Prepare(db, "BEGIN IMMEDIATE");
-        var commit = Prepare(db, "COMMIT");
-        var writer = Guid.NewGuid().ToString();
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-        var rows = new (string Pid, long Seq, byte[] Message, bool Tagged)[batchSize];
-        var timer = new Stopwatch();
-        try
+        _persistenceIds = persistenceIds;
+        _rows = new (string, long, byte[], bool)[batchSize];
+        _connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        _connection.Open();
+        using (var command = _connection.CreateCommand())
         {
-            for (var first = 0; first < events; first += batchSize)
-            {
-                var n = Math.Min(batchSize, events - first);
-                for (var i = 0; i < n; i++)
-                {
-                    var e = BenchVaInserted.Make(first + i, persistenceIds, out var pid, out var seq, out var tagged);
-                    rows[i] = (pid, seq, JsonSerializer.SerializeToUtf8Bytes(e, options), tagged);
-                }
-                timer.Start();
-                Step(db, begin);
-                var created = DateTime.UtcNow.Ticks;
-                for (var i = 0; i < n; i++)
-                {
-                    var (pid, seq, message, tagged) = rows[i];
-                    raw.sqlite3_bind_text(insert, 1, pid);
-                    raw.sqlite3_bind_int64(insert, 2, seq);
-                    raw.sqlite3_bind_int64(insert, 3, created);
-                    raw.sqlite3_bind_blob(insert, 4, message);
-                    raw.sqlite3_bind_int(insert, 5, EventRegistry.SerializerId);
-                    raw.sqlite3_bind_text(insert, 6, BenchVaInserted.Manifest);
-                    raw.sqlite3_bind_text(insert, 7, writer);
-                    Step(db, insert);
-                    if (!tagged)
-                        continue;
-                    raw.sqlite3_bind_int64(tag, 1, raw.sqlite3_last_insert_rowid(db));
-                    raw.sqlite3_bind_text(tag, 2, BenchVaInserted.Tags[0]);
-                    raw.sqlite3_bind_text(tag, 3, pid);
-                    raw.sqlite3_bind_int64(tag, 4, seq);
-                    Step(db, tag);
-                }
-                Step(db, commit);
-                timer.Stop();
-            }
+            command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            command.ExecuteNonQuery();
         }
-        finally
-        {
-            foreach (var statement in new[] { insert, tag, begin, commit })
-                statement.Dispose();
-        }
-        return events / timer.Elapsed.TotalSeconds;
+        _db = _connection.Handle!;
+        _insert = Prepare("INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid) VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _tag = Prepare("INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
+        _begin = Prepare("BEGIN IMMEDIATE");
+        _commit = Prepare("COMMIT");
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    /// <summary>Inserts events <paramref name="first"/>..<paramref name="first"/>+<paramref name="count"/>-1 of the stream, one transaction per batch.</summary>
+    /// <returns>The time spent in the insert loop (serializing the batch's payloads beforehand is not counted).</returns>
+    public TimeSpan Insert(int first, int count)
     {
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        var timer = new Stopwatch();
+        for (var start = first; start < first + count; start += _rows.Length)
+        {
+            var n = Math.Min(_rows.Length, first + count - start);
+            for (var i = 0; i < n; i++)
+            {
+                var e = BenchVaInserted.Make(start + i, _persistenceIds, out var pid, out var seq, out var tagged);
+                _rows[i] = (pid, seq, JsonSerializer.SerializeToUtf8Bytes(e, _options), tagged);
+            }
+            timer.Start();
+            Step(_begin);
+            var created = DateTime.UtcNow.Ticks;
+            for (var i = 0; i < n; i++)
+            {
+                var (pid, seq, message, tagged) = _rows[i];
+                raw.sqlite3_bind_text(_insert, 1, pid);
+                raw.sqlite3_bind_int64(_insert, 2, seq);
+                raw.sqlite3_bind_int64(_insert, 3, created);
+                raw.sqlite3_bind_blob(_insert, 4, message);
+                raw.sqlite3_bind_int(_insert, 5, EventRegistry.SerializerId);
+                raw.sqlite3_bind_text(_insert, 6, BenchVaInserted.Manifest);
+                raw.sqlite3_bind_text(_insert, 7, _writer);
+                Step(_insert);
+                if (!tagged)
+                    continue;
+                raw.sqlite3_bind_int64(_tag, 1, raw.sqlite3_last_insert_rowid(_db));
+                raw.sqlite3_bind_text(_tag, 2, BenchVaInserted.Tags[0]);
+                raw.sqlite3_bind_text(_tag, 3, pid);
+                raw.sqlite3_bind_int64(_tag, 4, seq);
+                Step(_tag);
+            }
+            Step(_commit);
+            timer.Stop();
+        }
+        return timer.Elapsed;
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _insert, _tag, _begin, _commit })
+            statement.Dispose();
+        _connection.Dispose();
+    }
+
+    private sqlite3_stmt Prepare(string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
         if (rc != raw.SQLITE_OK)
-            SqliteException.ThrowExceptionForRC(rc, db);
+            SqliteException.ThrowExceptionForRC(rc, _db);
         return statement;
     }
 
-    private static void Step(sqlite3 db, sqlite3_stmt statement)
+    private void Step(sqlite3_stmt statement)
     {
         var rc = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (rc != raw.SQLITE_DONE)
-            SqliteException.ThrowExceptionForRC(rc, db);
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+            SqliteException.ThrowExceptionForRC(rc, _db);
     }
 }
