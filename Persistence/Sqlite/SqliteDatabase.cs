@@ -40,6 +40,10 @@ internal sealed class SqliteDatabase : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    // The same statements keyed by string instance: the SQL texts are fields of JournalSql/SnapshotSql, so a
+    // reference lookup hits without hashing a few hundred characters for every inserted row.
+    private readonly Dictionary<string, SqliteStatement> _byInstance = new(ReferenceEqualityComparer.Instance);
     private volatile bool _disposed;
 
     private SqliteDatabase(SqliteConnection connection, string path)
@@ -132,8 +136,12 @@ internal sealed class SqliteDatabase : IDisposable
     public SqliteStatement Prepare(string sql)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_statements.TryGetValue(sql, out var statement))
-            _statements.Add(sql, statement = new SqliteStatement(Handle, sql));
+        if (!_byInstance.TryGetValue(sql, out var statement))
+        {
+            if (!_statements.TryGetValue(sql, out statement))
+                _statements.Add(sql, statement = new SqliteStatement(Handle, sql));
+            _byInstance[sql] = statement;
+        }
         return statement.Start();
     }
 
@@ -173,6 +181,7 @@ internal sealed class SqliteDatabase : IDisposable
             foreach (var statement in _statements.Values)
                 statement.Dispose();
             _statements.Clear();
+            _byInstance.Clear();
             _connection.Dispose();
         }
         finally
