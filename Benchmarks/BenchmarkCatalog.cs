@@ -7,6 +7,7 @@ public static class BenchmarkCatalog
     [
         new RuntimeBenchmark(),
         new GpuvmBenchmark(),
+        new JournalBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

@@ -10,6 +10,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ExploreCommand.CreateRun(),
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
+    DebugCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,313 @@
+using Gpuvmsim.Persistence.Serialization;
+using Gpuvmsim.Persistence.Settings;
+
+namespace Gpuvmsim.Persistence.Sql;
+
+/// <summary>
+/// The journal over any <see cref="IJournalDriver"/>: validation, serialization, batching and the per-write
+/// outcome rules, written once for both stores and for both the synchronous and asynchronous API.
+/// <para>
+/// <b>Batching.</b> <see cref="WriteMessages"/> serializes every write first (outside any lock; a write that
+/// cannot be serialized is rejected alone), then cuts the list into chunks of consecutive writes holding at most
+/// <c>batch-size</c> rows — a write larger than that is a chunk by itself — and hands each chunk to the driver as
+/// one transaction. When a chunk hits a taken sequence number the transaction rolls back whole, and its writes
+/// are retried one transaction each, so only the conflicting ones are rejected. A storage failure fails the
+/// chunk and every later write of the call, so that a persistence id never gets a gap in its stream.
+/// </para>
+/// </summary>
+internal sealed class SqlJournal : IJournal
+{
+    /// <summary>Longest persistence id the columns hold (VARCHAR(255)).</summary>
+    private const int MaxPersistenceIdLength = 255;
+
+    /// <summary>Longest tag the tag column holds (VARCHAR(64)).</summary>
+    private const int MaxTagLength = 64;
+
+    private readonly IJournalDriver _driver;
+    private readonly EventRegistry _registry;
+    private readonly TimeProvider _clock;
+    private readonly int _batchSize;
+    private readonly int _replayBatchSize;
+    private int _disposed;
+
+    public SqlJournal(IJournalDriver driver, EventRegistry registry, JournalSettings settings, TimeProvider clock)
+    {
+        _driver = driver;
+        _registry = registry;
+        _clock = clock;
+        _batchSize = settings.BatchSize;
+        _replayBatchSize = settings.ReplayBatchSize;
+        WriterUuid = Guid.NewGuid().ToString();
+        Query = new SqlReadJournal(driver, registry, settings.ReplayBatchSize, () => Volatile.Read(ref _disposed) != 0);
+    }
+
+    public string WriterUuid { get; }
+
+    public IReadJournal Query { get; }
+
+    public IReadOnlyList<WriteResult> WriteMessages(IReadOnlyList<AtomicWrite> writes) =>
+        Sync.Run(Write(false, writes, CancellationToken.None));
+
+    public Task<IReadOnlyList<WriteResult>> WriteMessagesAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken = default) =>
+        Write(true, writes, cancellationToken).AsTask();
+
+    public long ReplayMessages(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<PersistentRepr> onReplayed) =>
+        Sync.Run(Replay(false, persistenceId, fromSequenceNr, toSequenceNr, max, onReplayed, CancellationToken.None));
+
+    public Task<long> ReplayMessagesAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<PersistentRepr> onReplayed, CancellationToken cancellationToken = default) =>
+        Replay(true, persistenceId, fromSequenceNr, toSequenceNr, max, onReplayed, cancellationToken).AsTask();
+
+    public long ReadHighestSequenceNr(string persistenceId, long fromSequenceNr = 0) =>
+        Sync.Run(Highest(false, persistenceId, fromSequenceNr, CancellationToken.None));
+
+    public Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr = 0, CancellationToken cancellationToken = default) =>
+        Highest(true, persistenceId, fromSequenceNr, cancellationToken).AsTask();
+
+    public void DeleteMessagesTo(string persistenceId, long toSequenceNr) =>
+        Sync.Run(Delete(false, persistenceId, toSequenceNr, CancellationToken.None));
+
+    public Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken = default) =>
+        Delete(true, persistenceId, toSequenceNr, cancellationToken).AsTask();
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            _driver.Dispose();
+    }
+
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _disposed, 1) == 0 ? _driver.DisposeAsync() : ValueTask.CompletedTask;
+
+    private async ValueTask<IReadOnlyList<WriteResult>> Write(bool async, IReadOnlyList<AtomicWrite> writes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        ThrowIfDisposed();
+        var results = new WriteResult[writes.Count];
+        var ready = new List<SerializedWrite>(writes.Count);
+        var now = _clock.GetUtcNow().UtcTicks;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i] ?? throw new ArgumentNullException($"{nameof(writes)}[{i}]");
+            try
+            {
+                ready.Add(Serialize(i, write, now));
+            }
+            catch (EventNotSerializableException e)
+            {
+                results[i] = WriteResult.Rejected(e);
+            }
+        }
+
+        var chunk = new List<SerializedWrite>();
+        var next = 0;
+        while (next < ready.Count)
+        {
+            chunk.Clear();
+            var rows = 0;
+            while (next < ready.Count && (chunk.Count == 0 || rows + ready[next].Rows.Length <= _batchSize))
+            {
+                rows += ready[next].Rows.Length;
+                chunk.Add(ready[next++]);
+            }
+            var failure = await InsertChunk(async, chunk, results, ct).ConfigureAwait(false);
+            if (failure is null)
+                continue;
+            for (var k = next; k < ready.Count; k++)
+                results[ready[k].Index] = WriteResult.Failed(failure);
+            break;
+        }
+        return results;
+    }
+
+    /// <summary>Stores one chunk; on a conflict retries its writes one by one.</summary>
+    /// <returns>The failure that must stop the call, or null.</returns>
+    private async ValueTask<Exception?> InsertChunk(bool async, List<SerializedWrite> chunk, WriteResult[] results, CancellationToken ct)
+    {
+        try
+        {
+            await _driver.Insert(async, chunk, WriterUuid, ct).ConfigureAwait(false);
+            foreach (var write in chunk)
+                results[write.Index] = WriteResult.Persisted;
+            return null;
+        }
+        catch (UniqueViolationException e) when (chunk.Count == 1)
+        {
+            results[chunk[0].Index] = WriteResult.Rejected(await Conflict(async, chunk[0], e, ct).ConfigureAwait(false));
+            return null;
+        }
+        catch (UniqueViolationException)
+        {
+            // Rolled back whole: find the culprits below, one transaction per write.
+        }
+        catch (Exception e)
+        {
+            foreach (var write in chunk)
+                results[write.Index] = WriteResult.Failed(e);
+            return e;
+        }
+
+        for (var k = 0; k < chunk.Count; k++)
+        {
+            try
+            {
+                await _driver.Insert(async, [chunk[k]], WriterUuid, ct).ConfigureAwait(false);
+                results[chunk[k].Index] = WriteResult.Persisted;
+            }
+            catch (UniqueViolationException e)
+            {
+                results[chunk[k].Index] = WriteResult.Rejected(await Conflict(async, chunk[k], e, ct).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                for (var rest = k; rest < chunk.Count; rest++)
+                    results[chunk[rest].Index] = WriteResult.Failed(e);
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Names the first sequence number of <paramref name="write"/> that another write already stored.</summary>
+    private async ValueTask<SequenceNumberConflictException> Conflict(bool async, SerializedWrite write, UniqueViolationException e, CancellationToken ct)
+    {
+        var taken = write.LowestSequenceNr;
+        try
+        {
+            var stored = await _driver.StoredSequenceNrs(async, write.PersistenceId, write.LowestSequenceNr, write.HighestSequenceNr, ct).ConfigureAwait(false);
+            var mine = write.Rows.Select(r => r.SequenceNr).ToHashSet();
+            taken = stored.FirstOrDefault(mine.Contains, taken);
+        }
+        catch (Exception)
+        {
+            // Only the message's precision is lost: the write is rejected either way.
+        }
+        return JournalErrors.SequenceConflict(_driver.Database, write.PersistenceId, taken, write.LowestSequenceNr, write.HighestSequenceNr, e.InnerException);
+    }
+
+    private SerializedWrite Serialize(int index, AtomicWrite write, long now)
+    {
+        var pid = write.PersistenceId;
+        if (pid.Length > MaxPersistenceIdLength)
+            throw JournalErrors.TooLong("persistence id", pid, MaxPersistenceIdLength, pid, write.LowestSequenceNr);
+        var rows = new SerializedRow[write.Events.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = write.Events[i];
+            var message = _registry.Serialize(e.Payload, out var manifest);
+            rows[i] = new SerializedRow(e.SequenceNr, e.Timestamp > 0 ? e.Timestamp : now, message, manifest, Tags(e));
+        }
+        return new SerializedWrite(index, pid, rows);
+    }
+
+    private static string[] Tags(PersistentRepr e)
+    {
+        if (e.Tags.Count == 0)
+            return [];
+        var tags = new List<string>(e.Tags.Count);
+        foreach (var tag in e.Tags)
+        {
+            if (string.IsNullOrEmpty(tag))
+                throw JournalErrors.EmptyTag(e.PersistenceId, e.SequenceNr);
+            if (tag.Length > MaxTagLength)
+                throw JournalErrors.TooLong("tag", tag, MaxTagLength, e.PersistenceId, e.SequenceNr);
+            if (!tags.Contains(tag, StringComparer.Ordinal))
+                tags.Add(tag);
+        }
+        return [.. tags];
+    }
+
+    /// <summary>
+    /// Replays page by page. The first page is read on the caller's thread; when it is full, each next page is
+    /// read on a pool thread while the caller deserializes and delivers the current one, so that reading and
+    /// deserializing overlap. Callbacks always run on the caller's thread, in sequence order.
+    /// </summary>
+    private async ValueTask<long> Replay(bool async, string persistenceId, long from, long to, long max, Action<PersistentRepr> onReplayed, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(onReplayed);
+        ThrowIfDisposed();
+        from = Math.Max(from, 0);
+        if (max <= 0 || to < from)
+            return 0;
+        var limit = (int)Math.Min(_replayBatchSize, max);
+        var page = new List<StoredEvent>(limit);
+        await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
+        Task<List<StoredEvent>>? next = null;
+        long delivered = 0;
+        try
+        {
+            while (true)
+            {
+                var remaining = max - delivered - page.Count;
+                var more = page.Count == limit && remaining > 0 && page[^1].SequenceNr < to;
+                if (more)
+                {
+                    limit = (int)Math.Min(_replayBatchSize, remaining);
+                    next = ReadAhead(async, persistenceId, page[^1].SequenceNr + 1, to, limit, ct);
+                }
+                foreach (var row in page)
+                    onReplayed(ToRepr(row));
+                delivered += page.Count;
+                if (next is null)
+                    return delivered;
+                var reading = next;
+                next = null;
+                page = async ? await reading.ConfigureAwait(false) : reading.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // A callback threw while a page was being read ahead: wait for that read to leave the store.
+                // Its rows and any error it met are dropped: the callback's exception is the one propagating.
+                try
+                {
+                    if (async)
+                        await next.ConfigureAwait(false);
+                    else
+                        next.GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+    }
+
+    private Task<List<StoredEvent>> ReadAhead(bool async, string persistenceId, long from, long to, int limit, CancellationToken ct) =>
+        Task.Run(async () =>
+        {
+            var rows = new List<StoredEvent>(limit);
+            await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, rows, null, ct).ConfigureAwait(false);
+            return rows;
+        }, CancellationToken.None);
+
+    private PersistentRepr ToRepr(in StoredEvent row)
+    {
+        var location = new RowLocation(_driver.Database, row.PersistenceId, row.SequenceNr);
+        var payload = _registry.Deserialize(row.Message, row.Identifier, row.Manifest, location);
+        return new PersistentRepr(row.PersistenceId, row.SequenceNr, payload)
+        {
+            Manifest = row.Manifest ?? "",
+            WriterUuid = row.WriterUuid ?? "",
+            Timestamp = row.Created,
+        };
+    }
+
+    private ValueTask<long> Highest(bool async, string persistenceId, long from, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ThrowIfDisposed();
+        return _driver.ReadHighestSequenceNr(async, persistenceId, Math.Max(from, 0), ct);
+    }
+
+    private ValueTask Delete(bool async, string persistenceId, long toSequenceNr, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ThrowIfDisposed();
+        return toSequenceNr < 1 ? ValueTask.CompletedTask : _driver.DeleteTo(async, persistenceId, toSequenceNr, ct);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}
