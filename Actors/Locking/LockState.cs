@@ -69,6 +69,19 @@ public sealed class LockState
         return ServeWaiters();
     }
 
+    /// <summary>
+    /// Hands a free lock to <paramref name="context"/> without a request: a work item queued for a worker is "held"
+    /// by that worker from the moment it is queued until the worker finishes it.
+    /// </summary>
+    public LockAnswers AssignTo(ContextId context)
+    {
+        if (Holder is not null)
+            throw new InvalidOperationException($"{Info.Name} is held by {Holder}; it cannot be assigned to {context}");
+        Holder = context;
+        HolderStamp = null;
+        return LockAnswers.None;
+    }
+
     /// <summary>Drops a context from the waiters (it died or gave up); returns answers if that unblocks others.</summary>
     public LockAnswers Forget(ContextId context)
     {

@@ -1,4 +1,5 @@
 using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Messages.Journal;
 using Gpuvmsim.Messages.Locks;
 using Gpuvmsim.Runtime;
 using Gpuvmsim.Runtime.Deterministic;
@@ -6,15 +7,14 @@ using Gpuvmsim.Runtime.Deterministic;
 namespace Gpuvmsim.Locking;
 
 /// <summary>
-/// The locks one actor owns, and the owner's half of the lock protocol: an actor that owns locks (a VM owns
-/// vm_lock, op_lock and mm_lock; a BO its resv) passes <see cref="AcquireLock"/> and <see cref="ReleaseLock"/>
-/// here from its dispatch table and this answers the requesters. Lock ownership is the owner's truth; the
+/// The locks one world actor owns (a VM its vm_lock, op_lock and mm_lock; a BO its resv; the scheduler its run-job
+/// work item) as pure state: the owner applies <see cref="LockRequested"/>, <see cref="LockReleased"/> and
+/// <see cref="LockAssigned"/> events here and sends the answers returned. Ownership is the owner's truth; the
 /// requesting context's view (for lockdep) is kept by the context itself.
 /// </summary>
 public sealed class LockTable
 {
     private readonly Dictionary<LockId, LockState> locks = [];
-    private readonly Dictionary<ContextId, IActorRef> requesters = [];
     private readonly RunMonitor monitor;
 
     public LockTable(RunMonitor monitor) => this.monitor = monitor;
@@ -34,36 +34,30 @@ public sealed class LockTable
     /// <summary>True if <paramref name="context"/> holds the lock: the owner's view, used for lock preconditions.</summary>
     public bool HeldBy(LockId id, ContextId context) => locks[id].Holder == context;
 
-    public void Acquire(AcquireLock request, IActorRef requester, IActorRef self)
+    /// <summary>Applies a lock event; returns the answers to send, or null for a release of a lock not held.</summary>
+    public LockAnswers? Apply(WorldEvent e) => e switch
     {
-        requesters[request.Context] = requester;
-        Send(locks[request.Lock].Request(request), request.Lock, self);
-    }
+        LockRequested r => locks[r.Lock].Request(new AcquireLock(r.Lock, r.By, r.Mode, r.WwStamp, r.WwHeld)),
+        LockReleased r => locks[r.Lock].Release(r.By),
+        LockAssigned a => locks[a.Lock].AssignTo(a.To),
+        _ => throw new ArgumentException($"not a lock event: {e}", nameof(e)),
+    };
 
-    /// <summary>Releases a lock. Returns false if the context did not hold it (nothing changes).</summary>
-    public bool Release(ReleaseLock release, IActorRef self)
+    /// <summary>Sends the answers of one lock event.</summary>
+    public static void Send(LockAnswers answers, LockId id, Func<ContextId, IActorRef> contextRef, IActorRef self)
     {
-        var answers = locks[release.Lock].Release(release.Context);
-        if (answers is null)
-            return false;
-        Send(answers, release.Lock, self);
-        return true;
+        foreach (var c in answers.Granted)
+            contextRef(c).Tell(new LockGranted(id), self);
+        foreach (var c in answers.Refused)
+            contextRef(c).Tell(new LockBusy(id), self);
+        foreach (var c in answers.BackedOff)
+            contextRef(c).Tell(new LockBackoff(id), self);
     }
 
     public void AddState(ref StateHasher hasher)
     {
         foreach (var state in locks.Values)
             hasher.Add((long)state.Hash(0));
-    }
-
-    private void Send(LockAnswers answers, LockId id, IActorRef self)
-    {
-        foreach (var c in answers.Granted)
-            requesters[c].Tell(new LockGranted(id), self);
-        foreach (var c in answers.Refused)
-            requesters[c].Tell(new LockBusy(id), self);
-        foreach (var c in answers.BackedOff)
-            requesters[c].Tell(new LockBackoff(id), self);
     }
 }
 

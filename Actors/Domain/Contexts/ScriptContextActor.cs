@@ -1,5 +1,5 @@
 using Gpuvmsim.Domain.Kernel;
-using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Domain.World;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Contexts;
 using Gpuvmsim.Messages.Locks;
@@ -25,14 +25,16 @@ public class ScriptContextActor : ExecutionContextActor
     private long? wwStamp;
     private int wwSectionStart;
 
-    public ScriptContextActor(RunMonitor monitor, ContextId id, string name, int pid, IReadOnlyList<StepSpec> steps, LockDirectory locks)
-        : base(monitor, id, name, pid)
+    public ScriptContextActor(WorldContext world, ContextId id, string name, int pid, IReadOnlyList<StepSpec> steps)
+        : base(world.Monitor, id, name, pid)
     {
         this.steps = steps;
-        Locks = locks;
+        World = world;
     }
 
-    protected LockDirectory Locks { get; }
+    protected WorldContext World { get; }
+
+    protected LockDirectory Locks => World.Directory.Locks;
 
     protected override bool Handle(object message)
     {

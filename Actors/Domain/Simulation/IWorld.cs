@@ -1,14 +1,14 @@
-using Gpuvmsim.Domain.Designs;
+using Gpuvmsim.Domain.World;
 using Gpuvmsim.Runtime;
-using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Domain.Simulation;
 
 /// <summary>
-/// Builds the actors of one scenario in a fresh actor system: world actors (locks, VMs, BOs, MMUs, schedulers)
-/// and execution contexts. Returns the contexts to start; the run sends each a <c>StartScript</c>.
+/// Builds the actors of one scenario: world actors (locks, VMs, BOs, MMUs, schedulers, fences) and execution
+/// contexts, registered in <see cref="WorldContext.Directory"/>. Returns the contexts to start with <c>StartScript</c>.
 /// </summary>
 public interface IWorldBuilder
 {
-    IReadOnlyList<IActorRef> Build(ActorSystem system, ScenarioSpec scenario, Design design, RunMonitor monitor);
+    /// <param name="actorOf">Creates a child of the run's supervisor.</param>
+    IReadOnlyList<IActorRef> Build(WorldContext world, Func<Props, string, IActorRef> actorOf);
 }

@@ -1,5 +1,4 @@
 using Gpuvmsim.Domain.Contexts;
-using Gpuvmsim.Domain.Designs;
 using Gpuvmsim.Domain.World;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Locks;
@@ -13,35 +12,38 @@ public sealed class LockScriptWorld : IWorldBuilder
 {
     public static LockScriptWorld Instance { get; } = new();
 
-    public IReadOnlyList<IActorRef> Build(ActorSystem system, ScenarioSpec scenario, Design design, RunMonitor monitor)
+    public IReadOnlyList<IActorRef> Build(WorldContext world, Func<Props, string, IActorRef> actorOf)
     {
-        var locks = new LockDirectory();
-        AddScriptedLocks(system, scenario, monitor, locks);
-        return StartContexts(system, scenario, monitor, (id, pid, c) =>
-            Props.Create(() => new ScriptContextActor(monitor, id, c.Name, pid, c.Steps, locks)));
+        AddScriptedLocks(world, actorOf, firstId: 1);
+        return CreateContexts(world, actorOf, (id, pid, c) => Props.Create(() => new ScriptContextActor(world, id, c.Name, pid, c.Steps)));
     }
 
-    /// <summary>Creates an owner actor for each scripted lock; ids 1..n in declaration order.</summary>
-    internal static void AddScriptedLocks(ActorSystem system, ScenarioSpec scenario, RunMonitor monitor, LockDirectory locks)
+    /// <summary>Creates an owner actor for each scripted lock, with ids from <paramref name="firstId"/> in declaration order.</summary>
+    internal static int AddScriptedLocks(WorldContext world, Func<Props, string, IActorRef> actorOf, int firstId)
     {
-        for (var i = 0; i < scenario.Locks.Count; i++)
+        var id = firstId;
+        foreach (var spec in world.Scenario.Locks)
         {
-            var spec = scenario.Locks[i];
-            var info = new LockInfo(new LockId(i + 1), spec.Name, new LockClass(spec.ClassName, spec.Kind));
-            var owner = system.ActorOf(Props.Create(() => new LockOwnerActor(monitor, info)), ActorNameOf("lock", i, spec.Name));
-            locks.Add(spec.Name, new LockHandle(info, owner));
+            var info = new LockInfo(new LockId(id++), spec.Name, new LockClass(spec.ClassName, spec.Kind));
+            var owner = actorOf(Props.Create(() => new LockOwnerActor(world, info)), ActorNameOf("lock", info.Id.Value, spec.Name));
+            world.Directory.Locks.Add(spec.Name, new LockHandle(info, owner));
+            world.Directory.AddActor(owner);
         }
+        return id;
     }
 
-    /// <summary>Creates the contexts in declaration order (ids 1..n, pids 1001..); returns them to start.</summary>
-    internal static IReadOnlyList<IActorRef> StartContexts(
-        ActorSystem system, ScenarioSpec scenario, RunMonitor monitor, Func<ContextId, int, ContextSpec, Props> props)
+    /// <summary>Creates the scripted contexts in declaration order (ids 1..n, pids 1001..) and registers them.</summary>
+    internal static IReadOnlyList<IActorRef> CreateContexts(
+        WorldContext world, Func<Props, string, IActorRef> actorOf, Func<ContextId, int, ContextSpec, Props> props)
     {
         var refs = new List<IActorRef>();
-        for (var i = 0; i < scenario.Contexts.Count; i++)
+        for (var i = 0; i < world.Scenario.Contexts.Count; i++)
         {
-            var c = scenario.Contexts[i];
-            refs.Add(system.ActorOf(props(new ContextId(i + 1), 1001 + i, c), ActorNameOf("ctx", i, c.Name)));
+            var c = world.Scenario.Contexts[i];
+            var id = new ContextId(i + 1);
+            var actor = actorOf(props(id, 1001 + i, c), ActorNameOf("ctx", i, c.Name));
+            world.Directory.AddContext(id, c.Name, actor);
+            refs.Add(actor);
         }
         return refs;
     }

@@ -1,6 +1,6 @@
 using Gpuvmsim.Checking;
 using Gpuvmsim.Domain.Designs;
-using Gpuvmsim.Messages.Contexts;
+using Gpuvmsim.Domain.World;
 using Gpuvmsim.Runtime;
 using Gpuvmsim.Runtime.Deterministic;
 using Gpuvmsim.Runtime.Scheduling;
@@ -33,6 +33,12 @@ public sealed record RunRequest(ScenarioSpec Scenario, Design Design, IWorldBuil
     /// <summary>Keep the per-context event log (for the interleaving table).</summary>
     public bool RecordEvents { get; init; }
 
+    /// <summary>Keep the world actors' events (a journaled run, a replay; needed to restart actors).</summary>
+    public bool RecordWorldEvents { get; init; }
+
+    /// <summary>Restart a failed world actor (it recovers from its events) instead of ending the run as an internal error.</summary>
+    public bool RestartOnFailure { get; init; }
+
     /// <summary>Record the delivery trace (for its text and SHA-256).</summary>
     public bool Trace { get; init; }
 
@@ -63,6 +69,7 @@ public static class SimulationRun
     public static RunResult Execute(RunRequest request)
     {
         var monitor = new RunMonitor(request.ScheduleIndex, request.KnownEdges, request.RecordEvents);
+        var world = new WorldContext(request.Scenario, request.Design, monitor, new WorldEventLog(request.RecordWorldEvents));
         var settings = new ActorSystemSettings
         {
             StrategyInstance = request.Strategy,
@@ -75,8 +82,7 @@ public static class SimulationRun
             var driver = system.Deterministic ?? throw new InvalidOperationException("a simulation needs the deterministic dispatcher");
             monitor.ChooseValue = driver.ChooseValue;
             driver.AddObserver(new StepCounter(monitor));
-            foreach (var context in request.World.Build(system, request.Scenario, request.Design, monitor))
-                context.Tell(StartScript.Instance, ActorRefs.NoSender);
+            system.ActorOf(Props.Create(() => new WorldSupervisor(world, request.World, request.RestartOnFailure)), "world");
 
             var end = RunEnd.Quiescent;
             while (true)

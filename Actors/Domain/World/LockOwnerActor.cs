@@ -1,39 +1,21 @@
-using Gpuvmsim.Domain.Simulation;
 using Gpuvmsim.Locking;
-using Gpuvmsim.Messages.Locks;
-using Gpuvmsim.Runtime;
+using Gpuvmsim.Messages.Journal;
 using Gpuvmsim.Runtime.Deterministic;
 
 namespace Gpuvmsim.Domain.World;
 
 /// <summary>
 /// Owns one scripted lock of a lock-script scenario (<c>locks = [ { name = A, kind = mutex } ]</c>) and answers
-/// the lock protocol for it. Lock scripts need no VM at all: this actor is the whole world.
+/// the lock protocol for it. Lock scripts need no VM at all: these actors are the whole world.
 /// </summary>
-public sealed class LockOwnerActor : ActorBase, IStateHashable
+public sealed class LockOwnerActor : WorldActor
 {
-    private readonly LockTable table;
+    public LockOwnerActor(WorldContext world, LockInfo info) : base(world, $"lock/{info.Name}") => LockTable.Add(info);
 
-    public LockOwnerActor(RunMonitor monitor, LockInfo info)
-    {
-        table = new LockTable(monitor);
-        table.Add(info);
-    }
+    protected override bool Handle(object message) => false;
 
-    protected internal override bool Receive(object message)
-    {
-        switch (message)
-        {
-            case AcquireLock acquire:
-                table.Acquire(acquire, Sender, Self);
-                return true;
-            case ReleaseLock release:
-                table.Release(release, Self);
-                return true;
-            default:
-                return false;
-        }
-    }
+    protected override void ApplyEvent(WorldEvent e) =>
+        throw new InvalidOperationException($"a lock owner has no event {e.GetType().Name}");
 
-    public void AddState(ref StateHasher hasher) => table.AddState(ref hasher);
+    public override void AddState(ref StateHasher hasher) => LockTable.AddState(ref hasher);
 }
