@@ -29,7 +29,7 @@ public static class DeadlockDetector
             t.Blocked!.Lock is { } l ? holderOf(l.Id) : t.Blocked.WaitsForContext;
 
         var cycle = FindCycle(blocked, byId, WaitsFor);
-        var running = tasks.Where(t => !t.Exited && t.Blocked is null).ToList();
+        var running = tasks.Where(t => !t.Exited && !t.Idle && t.Blocked is null).ToList();
         var waitsOnOthers = blocked.Where(t => WaitsFor(t) is { } h && h != t.Id).ToList();
         if (cycle is null && (running.Count > 0 || waitsOnOthers.Count == 0))
             return null;

@@ -185,6 +185,22 @@ public static class LockdepReports
         return w.ToString();
     }
 
+    /// <summary>A failed <c>lockdep_assert_held()</c>: the kernel's WARNING with the task's held locks.</summary>
+    public static string AssertHeldFailed(TaskLocks? task, string comm, LockInfo required, string function, string what, long delivery)
+    {
+        var w = new StringBuilder();
+        w.AppendLine("------------[ cut here ]------------");
+        w.Append("WARNING: CPU: 0 PID: ").Append(task?.Pid ?? 0).Append(" at ").Append(function)
+            .Append(" (").Append(task?.Doing ?? comm).Append(", delivery ").Append(delivery).AppendLine(")");
+        w.Append("lockdep_assert_held(").Append(required.Class.Name).Append(") failed: ").Append(comm)
+            .Append(" does not hold ").Append(required.Name).AppendLine();
+        w.Append("  ").AppendLine(what);
+        if (task is not null)
+            HeldLocks(w, comm, task.Held);
+        w.AppendLine("---[ end trace 0000000000000000 ]---");
+        return w.ToString();
+    }
+
     /// <summary>One <c>print_lock</c> line: address, class, usage, wait types, and where it was taken.</summary>
     public static string LockLine(LockInfo lockInfo, AcquisitionSite site) =>
         $"{lockInfo.Address} {ClassLabel(lockInfo)}, at: {site.Frame}";

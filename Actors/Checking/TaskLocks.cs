@@ -39,6 +39,12 @@ public sealed class TaskLocks
     /// <summary>True once the task finished its script (or died): it will never run again.</summary>
     public bool Exited { get; internal set; }
 
+    /// <summary>True while a worker has no work (a kworker waiting for its next item): neither running nor blocked.</summary>
+    public bool Idle { get; set; }
+
+    /// <summary>What the task is doing, for reports: its step, e.g. <c>T1 step 2 "vm-close V"</c>.</summary>
+    public string? Doing { get; set; }
+
     /// <summary>True when the task died in an oops; it keeps its locks forever.</summary>
     public bool Died { get; internal set; }
 

@@ -1,25 +1,27 @@
 using Gpuvmsim.Domain.Designs;
 using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Runtime.Deterministic;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Exploration;
 
 /// <summary>
-/// Exhaustive exploration: depth-first over every choice point, pruning a run as soon as it reaches a global state
-/// (every actor's state and every message in flight, <c>ComputeStateHash</c>) already explored.
+/// Exhaustive exploration: depth-first over every choice point (<see cref="DfsStrategy"/>, with sleep-set
+/// partial-order reduction), pruning a run as soon as it reaches a global state — every actor's state, every message
+/// in flight, and the run's ww stamp counter — already explored with a sleep set no larger than the current one.
 ///
 /// Parallel and still deterministic: the tree is split at its first branching choice point into one subtree per
 /// option — a split that depends on the scenario, never on the core count — and each subtree is searched on its own
-/// (own visited-state set, own share of the budget). Subtrees are merged in option order, so the schedule count,
-/// the findings and their representative schedules are the same on one core or many.
+/// (own visited-state map, own share of the budget; earlier siblings count as explored for its sleep sets). Subtrees
+/// are merged in option order, so the schedule count, the findings and their schedules are the same on any core count.
 /// </summary>
 internal static class DfsSearch
 {
     public static (long Schedules, long Deliveries, bool Exhausted) Run(
         ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, FindingCollector collector)
     {
-        // The first run (option 0 everywhere) finds where the tree first branches.
-        var probe = new DfsStrategy();
+        // The first run (first option everywhere) finds where the tree first branches.
+        var probe = new DfsStrategy { Reduce = options.Reduce };
         var first = Execute(scenario, design, options, world, probe, 0, visited: null);
         var path = probe.Path;
         var split = path.ToList().FindIndex(p => p.Width > 1);
@@ -30,24 +32,22 @@ internal static class DfsSearch
         }
 
         var width = path[split].Width;
-        var subtrees = Enumerable.Range(0, width)
-            .Select(option => path.Take(split).Append((option, width)).ToList())
-            .ToList();
+        var subtrees = Enumerable.Range(0, width).Select(option => path.Take(split).Append((option, width)).ToList()).ToList();
         var budgetEach = Math.Max(1, options.Budget / width);
         var outcomes = new (long Schedules, long Deliveries, bool Exhausted)[width];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism };
         Parallel.For(0, width, parallel, i =>
-            outcomes[i] = SearchSubtree(scenario, design, options, world, collector, subtrees[i], i, budgetEach));
+            outcomes[i] = SearchSubtree(scenario, design, options, world, collector, probe, subtrees[i], i, budgetEach));
         return (outcomes.Sum(o => o.Schedules), outcomes.Sum(o => o.Deliveries), outcomes.All(o => o.Exhausted));
     }
 
     private static (long, long, bool) SearchSubtree(
         ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, FindingCollector collector,
-        List<(int Choice, int Width)> prefix, int subtree, long budget)
+        DfsStrategy probe, List<(int Choice, int Width)> prefix, int subtree, long budget)
     {
-        var strategy = new DfsStrategy();
-        strategy.StartBelow(prefix);
-        var visited = new HashSet<ulong>();
+        var strategy = new DfsStrategy { Reduce = options.Reduce };
+        strategy.StartBelow(prefix, probe);
+        var visited = new Dictionary<ulong, List<DfsStrategy.Asleep>>();
         long runs = 0, deliveries = 0;
         var complete = true;
         do
@@ -62,23 +62,59 @@ internal static class DfsSearch
             if (runs >= budget)
                 return (runs, deliveries, false);
         }
-        while (strategy.AdvanceWithinSubtree());
+        while (strategy.Advance());
         return (runs, deliveries, complete);
     }
 
     private static RunResult Execute(
-        ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, DfsStrategy strategy, long index, HashSet<ulong>? visited) =>
-        SimulationRun.Execute(new RunRequest(scenario, design, world, strategy)
+        ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, DfsStrategy strategy, long index,
+        Dictionary<ulong, List<DfsStrategy.Asleep>>? visited)
+    {
+        long stamps = 0;
+        return SimulationRun.Execute(new RunRequest(scenario, design, world, strategy)
         {
             ScheduleIndex = index,
             MaxSteps = options.MaxStepsPerRun,
-            AfterStep = visited is null ? null : driver =>
+            TrackState = true,
+            OnStart = driver => strategy.Identify = candidate =>
             {
-                if (!strategy.PastPrefix)
+                var h = new StateHasher();
+                h.Add(driver.PeekMessage(candidate));
+                return h.Value;
+            },
+            AfterStep = (driver, monitor) =>
+            {
+                var tookStamp = monitor.WwStampsIssued != stamps;
+                stamps = monitor.WwStampsIssued;
+                strategy.Delivered(tookStamp);
+                if (strategy.AllAsleep)
+                    return false;
+                if (visited is null || !strategy.PastPrefix)
                     return true;
-                var hash = driver.ComputeStateHash()
-                    ?? throw new InvalidOperationException("dfs needs every actor of the world to be state-hashable");
-                return visited.Add(hash);
+                var hasher = new StateHasher();
+                hasher.Add((long)(driver.ComputeStateHash()
+                    ?? throw new InvalidOperationException("dfs needs every actor of the world to be state-hashable")));
+                hasher.Add(monitor.WwStampsIssued);
+                return Visit(visited, hasher.Value, strategy.SleepSet);
             },
         });
+    }
+
+    /// <summary>
+    /// Records a state with the sleep set it is explored with. A state seen before needs no second exploration if it
+    /// was explored with a subset of the current sleep set (everything awake now was awake then); otherwise it is
+    /// explored again and remembered with the intersection.
+    /// </summary>
+    private static bool Visit(Dictionary<ulong, List<DfsStrategy.Asleep>> visited, ulong state, IReadOnlyList<DfsStrategy.Asleep> sleep)
+    {
+        if (!visited.TryGetValue(state, out var stored))
+        {
+            visited[state] = [.. sleep];
+            return true;
+        }
+        if (stored.TrueForAll(s => sleep.Contains(s)))
+            return false;
+        stored.RemoveAll(s => !sleep.Contains(s));
+        return true;
+    }
 }

@@ -20,6 +20,9 @@ public sealed record ExploreOptions
     /// <summary>A run longer than this many deliveries is cut (and a dfs search is then not exhaustive).</summary>
     public long MaxStepsPerRun { get; init; } = 100_000;
 
+    /// <summary>dfs: use sleep-set partial-order reduction (sound; off only to cross-check it).</summary>
+    public bool Reduce { get; init; } = true;
+
     public static IReadOnlyList<string> Strategies { get; } = ["random", "pct", "dfs", "fifo"];
 
     public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;

@@ -139,6 +139,19 @@ public sealed partial class GpuVm
         return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.ToImmutable());
     }
 
+    /// <summary>
+    /// v2's drm_gpuvm_sm_unmap_va as a list: the one step it would produce for <paramref name="va"/>, without changing
+    /// anything. A removed VA gives no step and names itself as dangling in <see cref="OpsResult"/>'s errno (-ENOENT).
+    /// </summary>
+    public OpsResult SmUnmapVaOpsCreate(VaId va, ulong reqAddr, ulong reqRange)
+    {
+        var recorder = new OpsRecorder();
+        var walk = SmUnmapVa(recorder, va, reqAddr, reqRange);
+        if (walk.DanglingVa is not null)
+            return new OpsResult(-Errno.ENOENT, []);
+        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.ToImmutable());
+    }
+
     /// <summary>The body of __drm_gpuvm_sm_unmap for one VA (v2's __drm_gpuvm_sm_unmap_va).</summary>
     private int UnmapVaStep(ISmStepHandler handler, Pos at, ulong reqAddr, ulong reqEnd)
     {

@@ -66,9 +66,10 @@ public sealed record ExpectSpec(string Design, IReadOnlySet<string> Kinds, Sourc
 /// <summary>World-wide options of a scenario.</summary>
 /// <param name="PageSize">The GPU page size; every address, range and offset must be a multiple.</param>
 /// <param name="MemoryPressure">Allocations in the fence-signalling path may fail (the scheduler chooses).</param>
-/// <param name="FenceSignallingAnnotations">run_job is wrapped in dma_fence_begin/end_signalling for lockdep.</param>
+/// <param name="FenceSignallingAnnotations">run_job is wrapped in dma_fence_begin/end_signalling for lockdep (drm_sched's
+/// opt-in annotation; off by default, as upstream).</param>
 /// <param name="ShrinkerWait">How the shrinker waits for a busy BO's fences: <c>unbounded</c> or <c>bounded</c> (msm's 10 jiffies).</param>
 public sealed record ScenarioOptions(ulong PageSize, bool MemoryPressure, bool FenceSignallingAnnotations, string ShrinkerWait)
 {
-    public static ScenarioOptions Default { get; } = new(4096, false, true, "unbounded");
+    public static ScenarioOptions Default { get; } = new(4096, false, false, "unbounded");
 }

@@ -1,4 +1,5 @@
 using Gpuvmsim.Configuration;
+using Gpuvmsim.Messages.Scheduler;
 
 namespace Gpuvmsim.Scenarios;
 

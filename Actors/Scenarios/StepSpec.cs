@@ -1,3 +1,5 @@
+using Gpuvmsim.Messages.Scheduler;
+
 namespace Gpuvmsim.Scenarios;
 
 /// <summary>
@@ -42,9 +44,6 @@ public sealed record SleepStep(SourceOrigin Origin) : StepSpec(Origin)
     public override string Kind => "sleep";
     public override string Label => "sleep";
 }
-
-/// <summary>The op of a VM_BIND request.</summary>
-public enum BindOpKind { Map, MapNull, Unmap }
 
 /// <summary>One op of a VM_BIND request (msm <c>MSM_SUBMIT_BO_OP_*</c>).</summary>
 public sealed record BindOpSpec(BindOpKind Op, string? Bo, ulong Addr, ulong Range, ulong Offset, bool Dump, SourceOrigin Origin)

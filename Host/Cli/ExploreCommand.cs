@@ -16,10 +16,12 @@ internal static class ExploreCommand
         var options = new ScenarioCommandOptions();
         var budget = new Option<long?>("--budget") { Description = "most schedules to run (default 1000; dfs: 1000000)" };
         var parallelism = new Option<int>("--parallelism") { Description = "worker threads (0 = one per core); results never depend on it" };
+        var noReduction = new Option<bool>("--no-reduction") { Description = "dfs: explore every interleaving of independent deliveries (to cross-check the partial-order reduction)" };
         var command = new Command("explore", "Explore the schedules of a scenario and report deadlocks, lock-order inversions and invariant violations.");
         options.AddTo(command);
         command.Options.Add(budget);
         command.Options.Add(parallelism);
+        command.Options.Add(noReduction);
         command.SetGuardedAction(parse =>
         {
             var strategy = parse.GetValue(options.Strategy)!;
@@ -31,6 +33,7 @@ internal static class ExploreCommand
                 Budget = parse.GetValue(budget) ?? (strategy == "dfs" ? 1_000_000 : 1000),
                 Parallelism = parse.GetValue(parallelism),
                 MaxStepsPerRun = parse.GetValue(options.MaxSteps),
+                Reduce = !parse.GetValue(noReduction),
             };
             return Report(parse, options, explore);
         });

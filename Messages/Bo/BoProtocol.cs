@@ -51,7 +51,8 @@ public sealed record UnlinkVa(ContextId From, VaId Va, VmBoId VmBo, bool InFreeP
 
 /// <param name="Destroyed">The vm_bo is gone (or, after an unlocked put, is dying).</param>
 /// <param name="ObjCount">The object's refcount afterwards; 0 means the sender must run the free path.</param>
-public sealed record VmBoRefChanged(VmBoId VmBo, int Count, bool Destroyed, int ObjCount);
+/// <param name="DestroyPending">An unlocked put reached zero: the sender must finish the destroy (<see cref="FinishVmBoDestroy"/>).</param>
+public sealed record VmBoRefChanged(VmBoId VmBo, int Count, bool Destroyed, int ObjCount, bool DestroyPending = false);
 
 /// <summary><c>drm_gpuvm_bo_evict</c>. No answer.</summary>
 public sealed record EvictVmBo(ContextId From, VmBoId VmBo, bool Evict);
@@ -67,4 +68,11 @@ public sealed record AddResvFence(ContextId From, Fences.FenceId Fence);
 /// <summary>Reads the object's state (shrinker, free path, teardown); answered with <see cref="ObjState"/>.</summary>
 public sealed record QueryObj(ContextId From);
 
-public sealed record ObjState(ObjId Obj, int RefCount, int Pins, ImmutableArray<GpuVmBoSnapshot> VmBos, ImmutableArray<Fences.FenceId> Fences);
+public sealed record ObjState(ObjId Obj, int RefCount, int Pins, ImmutableArray<GpuVmBoSnapshot> VmBos, ImmutableArray<Fences.FenceId> Fences)
+{
+    public bool Equals(ObjState? other) =>
+        other is not null && Obj == other.Obj && RefCount == other.RefCount && Pins == other.Pins
+        && Structural.Equal(VmBos, other.VmBos) && Structural.Equal(Fences, other.Fences);
+
+    public override int GetHashCode() => HashCode.Combine(Obj, RefCount, Pins, Structural.Hash(VmBos), Structural.Hash(Fences));
+}

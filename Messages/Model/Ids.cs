@@ -51,10 +51,13 @@ public readonly record struct VmBoId(ObjId Obj, VmId Vm, int Serial)
 public static class Errno
 {
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int ENOMEM = 12;
     public const int EEXIST = 17;
     public const int EINVAL = 22;
+    public const int ENOSPC = 28;
     public const int EPIPE = 32;
+    public const int EDEADLK = 35;
 
     /// <summary>Readable name of a (negative or positive) errno, e.g. <c>-EINVAL</c>.</summary>
     public static string Name(int errno)
@@ -67,6 +70,9 @@ public static class Errno
             EEXIST => "EEXIST",
             EINVAL => "EINVAL",
             EPIPE => "EPIPE",
+            ESRCH => "ESRCH",
+            ENOSPC => "ENOSPC",
+            EDEADLK => "EDEADLK",
             var n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return errno < 0 ? "-" + name : name;

@@ -32,6 +32,15 @@ public sealed record BindJob(
     ImmutableArray<ObjId> LookupRefs, ImmutableArray<ObjId> Pins, int PreallocVmas, uint PreallocPages,
     FenceId? InFence, FenceId OutFence, string Submitter)
 {
+    public bool Equals(BindJob? other) =>
+        other is not null && Id == other.Id && Queue == other.Queue && Vm == other.Vm && Structural.Equal(Ops, other.Ops)
+        && Structural.Equal(VmBoRefs, other.VmBoRefs) && Structural.Equal(LookupRefs, other.LookupRefs) && Structural.Equal(Pins, other.Pins)
+        && PreallocVmas == other.PreallocVmas && PreallocPages == other.PreallocPages && InFence == other.InFence
+        && OutFence == other.OutFence && Submitter == other.Submitter;
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Id, Structural.Hash(Ops), Structural.Hash(VmBoRefs), Structural.Hash(Pins), PreallocVmas, PreallocPages, InFence, OutFence);
+
     public override string ToString() => $"{Id}[{string.Join(", ", Ops.Select(o => $"{o.Kind} 0x{o.Addr:x}+0x{o.Range:x}"))}]";
 }
 
@@ -65,4 +74,9 @@ public sealed record SchedulerFinalized;
 /// <summary><c>drm_sched_entity_destroy</c> of a queue: the jobs still queued are killed; answered with <see cref="EntityDestroyed"/>.</summary>
 public sealed record DestroyEntity(ContextId From, QueueId Queue);
 
-public sealed record EntityDestroyed(ImmutableArray<BindJob> Killed);
+public sealed record EntityDestroyed(ImmutableArray<BindJob> Killed)
+{
+    public bool Equals(EntityDestroyed? other) => other is not null && Structural.Equal(Killed, other.Killed);
+
+    public override int GetHashCode() => Structural.Hash(Killed);
+}

@@ -23,7 +23,12 @@ public sealed record VaCursor(GpuVa? Va, VaId? Next);
 /// <summary>All VAs overlapping a range, in address order; answered with <see cref="VaList"/>.</summary>
 public sealed record ListVas(ContextId From, ulong Addr, ulong Range);
 
-public sealed record VaList(ImmutableArray<GpuVa> Vas);
+public sealed record VaList(ImmutableArray<GpuVa> Vas)
+{
+    public bool Equals(VaList? other) => other is not null && Structural.Equal(Vas, other.Vas);
+
+    public override int GetHashCode() => Structural.Hash(Vas);
+}
 
 /// <summary><c>drm_gpuvm_sm_map</c> against the live tree, as its list of steps; answered with <see cref="SmSteps"/>.</summary>
 public sealed record PlanSmMap(ContextId From, OpMap Request);
@@ -35,7 +40,12 @@ public sealed record PlanSmUnmap(ContextId From, ulong Addr, ulong Range);
 public sealed record PlanSmUnmapVa(ContextId From, VaId Va, ulong ReqAddr, ulong ReqRange);
 
 /// <summary>The steps split/merge produced (no state changed); Errno is -EINVAL for an invalid range.</summary>
-public sealed record SmSteps(int Errno, ImmutableArray<GpuVaOp> Ops);
+public sealed record SmSteps(int Errno, ImmutableArray<GpuVaOp> Ops)
+{
+    public bool Equals(SmSteps? other) => other is not null && Errno == other.Errno && Structural.Equal(Ops, other.Ops);
+
+    public override int GetHashCode() => HashCode.Combine(Errno, Structural.Hash(Ops));
+}
 
 /// <summary><c>drm_gpuva_insert</c> (needs vm_lock; a VM_BIND VM in v2 also op_lock); answered with <see cref="VaInserted"/>.</summary>
 public sealed record InsertVa(ContextId From, VaInit Va, string Function);

@@ -1,4 +1,5 @@
 using Gpuvmsim.Locking;
+using Gpuvmsim.Messages.Scheduler;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Tests.Scenarios;

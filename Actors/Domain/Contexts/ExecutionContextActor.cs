@@ -23,8 +23,7 @@ namespace Gpuvmsim.Domain.Contexts;
 public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
 {
     private readonly Queue<object> deferred = new();
-    private KernelTask<object>? awaitingReply;
-    private Func<object, bool>? accepts;
+    private IReplySlot? awaitingReply;
     private KernelTask? running;
     private Action? whenDone;
     private StateHasher history = new();
@@ -57,12 +56,12 @@ public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
     {
         if (Task.Died)
             return true; // a dead task never runs again; whatever reaches it is lost
-        history.Add(message);
-        if (awaitingReply is { } reply && accepts!(message))
+        if (Monitor.TrackState)
+            history.Add(message);
+        if (awaitingReply is { } reply && reply.Accepts(message))
         {
             awaitingReply = null;
-            accepts = null;
-            reply.SetResult(message);
+            reply.Complete(message);
             SettleRunningWork();
             return true;
         }
@@ -86,20 +85,45 @@ public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
     }
 
     /// <summary>Sends <paramref name="request"/> and suspends until a message that <paramref name="accepts"/> is delivered.</summary>
-    protected KernelTask<object> Request(IActorRef target, object request, Func<object, bool> accepts)
+    protected KernelTask<object> Request(IActorRef target, object request, Func<object, bool> accepts) =>
+        Send(target, request, new MatchedReply(accepts));
+
+    /// <summary>Sends <paramref name="request"/> and returns the first reply of type <typeparamref name="T"/>.</summary>
+    /// <remarks>Not an async method: the returned task is completed by the reply's delivery, so a request costs no
+    /// coroutine of its own (requests are the hot path of every simulated run).</remarks>
+    protected KernelTask<T> Call<T>(IActorRef target, object request) where T : class =>
+        Send(target, request, new TypedReply<T>());
+
+    private TTask Send<TTask>(IActorRef target, object request, TTask slot) where TTask : IReplySlot
     {
         if (awaitingReply is not null)
             throw new InvalidOperationException($"{Name}: a second request while one is outstanding");
-        var reply = new KernelTask<object>();
-        awaitingReply = reply;
-        this.accepts = accepts;
+        awaitingReply = slot;
         target.Tell(request, Self);
-        return reply;
+        return slot;
     }
 
-    /// <summary>Sends <paramref name="request"/> and returns the first reply of type <typeparamref name="T"/>.</summary>
-    protected async KernelTask<T> Call<T>(IActorRef target, object request) where T : class =>
-        (T)await Request(target, request, m => m is T);
+    /// <summary>The one reply a suspended context waits for.</summary>
+    private interface IReplySlot
+    {
+        bool Accepts(object message);
+
+        void Complete(object message);
+    }
+
+    private sealed class TypedReply<T> : KernelTask<T>, IReplySlot where T : class
+    {
+        public bool Accepts(object message) => message is T;
+
+        public void Complete(object message) => SetResult((T)message);
+    }
+
+    private sealed class MatchedReply(Func<object, bool> accepts) : KernelTask<object>, IReplySlot
+    {
+        public bool Accepts(object message) => accepts(message);
+
+        public void Complete(object message) => SetResult(message);
+    }
 
     /// <summary>A value chosen by the scheduling strategy and recorded in the schedule (an uninitialised variable, a failing allocation).</summary>
     protected int Choose(int count) => Monitor.ChooseValue(count);

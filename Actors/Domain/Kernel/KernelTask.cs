@@ -70,7 +70,7 @@ public class KernelTask
 
 /// <summary>A <see cref="KernelTask"/> that produces a value (an errno, a lock outcome).</summary>
 [AsyncMethodBuilder(typeof(KernelTaskBuilder<>))]
-public sealed class KernelTask<T> : KernelTask
+public class KernelTask<T> : KernelTask
 {
     private T? result;
 

@@ -15,7 +15,7 @@ public sealed class LockScriptWorld : IWorldBuilder
     public IReadOnlyList<IActorRef> Build(WorldContext world, Func<Props, string, IActorRef> actorOf)
     {
         AddScriptedLocks(world, actorOf, firstId: 1);
-        return CreateContexts(world, actorOf, (id, pid, c) => Props.Create(() => new ScriptContextActor(world, id, c.Name, pid, c.Steps)));
+        return CreateContexts(world, actorOf, (id, pid, c) => Props.CreateBy(() => new ScriptContextActor(world, id, c.Name, pid, c.Steps)));
     }
 
     /// <summary>Creates an owner actor for each scripted lock, with ids from <paramref name="firstId"/> in declaration order.</summary>
@@ -25,7 +25,7 @@ public sealed class LockScriptWorld : IWorldBuilder
         foreach (var spec in world.Scenario.Locks)
         {
             var info = new LockInfo(new LockId(id++), spec.Name, new LockClass(spec.ClassName, spec.Kind));
-            var owner = actorOf(Props.Create(() => new LockOwnerActor(world, info)), ActorNameOf("lock", info.Id.Value, spec.Name));
+            var owner = actorOf(Props.CreateBy(() => new LockOwnerActor(world, info)), ActorNameOf("lock", info.Id.Value, spec.Name));
             world.Directory.Locks.Add(spec.Name, new LockHandle(info, owner));
             world.Directory.AddActor(owner);
         }

@@ -29,6 +29,21 @@ public sealed class RunMonitor
 
     public LockdepRun Lockdep { get; }
 
+    /// <summary>An exhaustive search compares states: contexts must keep the hash of the messages they received.</summary>
+    public bool TrackState { get; init; }
+
+    /// <summary>The kernel state of the GPU world, for checkers.</summary>
+    public WorldView World { get; } = new();
+
+    public void RegisterVm(Model.VmId id, Model.GpuVm vm, Func<bool> unusable) => World.Vms[id] = (vm, unusable);
+
+    public void RegisterBo(Model.ObjId id, Model.GemObject obj, Func<int> pins, Func<bool> freed) => World.Bos[id] = (obj, pins, freed);
+
+    public void RegisterMmu(Model.VmId id, Model.MmuPageTable table, Func<IReadOnlyList<Messages.Scheduler.JobId>> pools, Func<Messages.Scheduler.JobId?> attached) =>
+        World.Mmus[id] = (table, pools, attached);
+
+
+
     /// <summary>The current delivery step; set by the run before each delivery.</summary>
     public long Step { get; set; }
 
@@ -48,8 +63,36 @@ public sealed class RunMonitor
 
     public void Raise(Finding finding) => Lockdep.Raise(finding);
 
+    /// <summary>
+    /// A lock precondition failed (invariant 9): <paramref name="who"/> called <paramref name="function"/> without
+    /// <paramref name="required"/>. Reported as lockdep's <c>lockdep_assert_held</c> WARNING; the operation goes on,
+    /// as in the kernel.
+    /// </summary>
+    public void AssertHeldFailed(ContextId who, LockInfo required, string function, string what)
+    {
+        var task = Lockdep.Tasks.FirstOrDefault(t => t.Id == who);
+        var comm = task?.Comm ?? who.ToString();
+        Raise(new Finding(
+            FindingKinds.InvariantViolation,
+            $"{FindingKinds.InvariantViolation}:lock-precondition:{function}:{required.Class.Name}",
+            $"{function} without {required.Class.Name}: {comm} does not hold {required.Name} ({what})",
+            LockdepReports.AssertHeldFailed(task, comm, required, function, what, Step),
+            Step));
+    }
+
+    /// <summary>An invariant of kernel-model.md §7 does not hold (or a WARN fired); one finding per key.</summary>
+    public void InvariantViolated(string key, string summary, string report) =>
+        Raise(new Finding(FindingKinds.InvariantViolation, $"{FindingKinds.InvariantViolation}:{key}", summary, report, Step));
+
+    /// <summary>Something touched freed memory (a freed BO, a removed VA, a dying vm_bo).</summary>
+    public void UseAfterFree(string key, string summary, string report) =>
+        Raise(new Finding(FindingKinds.UseAfterFree, $"{FindingKinds.UseAfterFree}:{key}", summary, report, Step));
+
     /// <summary>A fresh ww acquire-context stamp (<c>ww_acquire_init</c>); lower is older.</summary>
     public long NextWwStamp() => nextWwStamp++;
+
+    /// <summary>How many ww stamps were handed out: the one variable all contexts share (part of the run's state).</summary>
+    public long WwStampsIssued => nextWwStamp - 1;
 
     /// <summary>Records one line for the per-context interleaving table (kept only when asked for).</summary>
     public void Event(string context, string text) => events?.Add(new ContextEvent(Step, context, text));

@@ -29,6 +29,12 @@ public sealed class WorldDirectory
 
     public LockDirectory Locks { get; } = new();
 
+    /// <summary>lockdep's <c>fs_reclaim</c> map: taken by direct reclaim, touched by every GFP_KERNEL allocation.</summary>
+    public LockInfo? FsReclaim { get; set; }
+
+    /// <summary>lockdep's <c>dma_fence_map</c>: held across run_job (fence signalling), touched by every fence wait.</summary>
+    public LockInfo? FenceSignalling { get; set; }
+
     public IActorRef Fences { get; set; } = ActorRefs.Nobody;
 
     public IEnumerable<VmEntry> Vms => vms.Values;
@@ -102,20 +108,97 @@ public sealed class WorldDirectory
     public void AddJob(string context, int step, JobId job, FenceId outFence) => jobs.Add((context, step), (job, outFence));
 }
 
-/// <summary>One VM and the actors around it. Scheduler, worker and work lock exist for VM_BIND VMs only.</summary>
-public sealed record VmEntry(
-    VmId Id, string Name, bool Managed, ulong VaStart, ulong VaRange, IActorRef Actor, IActorRef Mmu,
-    LockHandle VmLock, LockHandle OpLock, LockHandle MmLock)
+/// <summary>
+/// One VM and the actors around it. Created before its actors (their constructors read it); the refs are set as the
+/// actors are created. Scheduler, worker and run-job work exist for VM_BIND VMs only.
+/// </summary>
+public sealed class VmEntry(VmId id, string name, bool managed, ulong vaStart, ulong vaRange, LockInfo vmLock, LockInfo opLock, LockInfo mmLock, LockInfo? runJobWork)
 {
-    public IActorRef? Scheduler { get; set; }
+    private IActorRef actor = ActorRefs.Nobody;
+    private IActorRef? scheduler;
+
+    public VmId Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public bool Managed { get; } = managed;
+
+    public ulong VaStart { get; } = vaStart;
+
+    public ulong VaRange { get; } = vaRange;
+
+    public IActorRef Actor
+    {
+        get => actor;
+        set
+        {
+            actor = value;
+            VmLock = new LockHandle(VmLockInfo, value);
+            OpLock = new LockHandle(OpLockInfo, value);
+            MmLock = new LockHandle(MmLockInfo, value);
+        }
+    }
+
+    public IActorRef Mmu { get; set; } = ActorRefs.Nobody;
+
+    public IActorRef? Scheduler
+    {
+        get => scheduler;
+        set
+        {
+            scheduler = value;
+            RunJobWork = RunJobWorkInfo is { } work && value is not null ? new LockHandle(work, value) : null;
+        }
+    }
 
     public ContextId? Worker { get; set; }
 
-    public LockHandle? RunJobWork { get; set; }
+    public LockInfo VmLockInfo { get; } = vmLock;
+
+    public LockInfo OpLockInfo { get; } = opLock;
+
+    public LockInfo MmLockInfo { get; } = mmLock;
+
+    public LockInfo? RunJobWorkInfo { get; } = runJobWork;
+
+    public LockHandle VmLock { get; private set; } = null!;
+
+    public LockHandle OpLock { get; private set; } = null!;
+
+    public LockHandle MmLock { get; private set; } = null!;
+
+    public LockHandle? RunJobWork { get; private set; }
+
+    public override string ToString() => Name;
 }
 
-/// <summary>One GEM object, its actor and its resv (the obj lock).</summary>
-public sealed record BoEntry(ObjId Id, string Name, ulong Size, IActorRef Actor, LockHandle Resv);
+/// <summary>One GEM object, its actor and its resv (the obj lock). The ref is set when the actor is created.</summary>
+public sealed class BoEntry(ObjId id, string name, ulong size, LockInfo resv)
+{
+    private IActorRef actor = ActorRefs.Nobody;
+
+    public ObjId Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public ulong Size { get; } = size;
+
+    public LockInfo ResvInfo { get; } = resv;
+
+    public IActorRef Actor
+    {
+        get => actor;
+        set
+        {
+            actor = value;
+            Resv = new LockHandle(ResvInfo, value);
+        }
+    }
+
+    public LockHandle Resv { get; private set; } = null!;
+
+    public override string ToString() => Name;
+}
 
 /// <summary>One VM_BIND submitqueue.</summary>
 public sealed record QueueEntry(QueueId Id, string Name, VmId Vm);
