@@ -1,3 +1,4 @@
+using Gpuvmsim.Configuration;
 using Gpuvmsim.Persistence.Postgres;
 using Gpuvmsim.Persistence.Serialization;
 using Gpuvmsim.Persistence.Settings;
@@ -38,6 +39,20 @@ public static class Journal
             _ => throw new InvalidOperationException($"store {kind} has no journal"),
         };
         return new SqlJournal(driver, registry, settings, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Opens the journal <c>akka.persistence.journal.plugin</c> of <paramref name="config"/> (over <c>reference.conf</c>)
+    /// selects: an Akka.Persistence.Sql block (<see cref="JournalSettings.FromConfig"/>) or the in-memory journal.
+    /// </summary>
+    /// <exception cref="InputException">The plugin is unknown or a setting is invalid; the message names the value's file:line:column and key.</exception>
+    /// <exception cref="UnusableDatabaseException">As <see cref="Open(JournalSettings, EventRegistry, TimeProvider?)"/>.</exception>
+    public static IJournal Open(Config config, EventRegistry registry, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var merged = config.WithFallback(ConfigurationFactory.Default()).Resolve();
+        var plugin = PluginBinder.Journal(merged, PluginBinder.Settings(merged).JournalPlugin);
+        return Open(plugin.Settings, registry, clock);
     }
 
     /// <summary>Opens the SQLite journal file at <paramref name="path"/> with default settings.</summary>

@@ -1,3 +1,4 @@
+using Gpuvmsim.Configuration;
 using Gpuvmsim.Persistence.Postgres;
 using Gpuvmsim.Persistence.Serialization;
 using Gpuvmsim.Persistence.Settings;
@@ -26,5 +27,18 @@ public static class SnapshotStore
             _ => throw new InvalidOperationException($"store {kind} has no snapshot store"),
         };
         return new SqlSnapshotStore(driver, registry, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>Opens the snapshot store <c>akka.persistence.snapshot-store.plugin</c> of <paramref name="config"/>
+    /// (over <c>reference.conf</c>) selects.</summary>
+    /// <exception cref="InputException">The plugin is unknown or none, or a setting is invalid (positioned).</exception>
+    public static ISnapshotStore Open(Config config, EventRegistry registry, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var merged = config.WithFallback(ConfigurationFactory.Default()).Resolve();
+        var plugin = PluginBinder.SnapshotStore(merged, PluginBinder.Settings(merged).SnapshotStorePlugin);
+        return plugin.Settings is { } settings
+            ? Open(settings, registry, clock)
+            : throw new InputException($"{PersistenceSettings.SnapshotPluginKey}: no snapshot store is configured ('{plugin.Id}')");
     }
 }

@@ -66,6 +66,12 @@ internal static class ConfigErrors
     public static ConfigException OutOfRange(ConfigOrigin o, string path, string text, string type) =>
         At(o, $"setting '{path}' is out of range for {type}: {text}");
 
+    // Binding settings records.
+    public static ConfigException UnknownValue(ConfigOrigin o, string path, string value, IEnumerable<string> known) =>
+        At(o, $"setting '{path}' has the unknown value '{value}'; known: {string.Join(", ", known)}");
+    public static ConfigException Invalid(ConfigOrigin o, string path, string reason, Exception? inner = null) =>
+        At(o, $"setting '{path}' {reason}", inner);
+
     private static string Describe(HoconValue value) => value switch
     {
         HoconObject => "an object",

@@ -9,8 +9,19 @@ namespace Gpuvmsim.Configuration;
 /// </summary>
 public static class ConfigurationFactory
 {
+    /// <summary>The name <see cref="Default"/>'s origins carry, so an error in it reads <c>reference.conf:LINE:COLUMN</c>.</summary>
+    public const string ReferenceName = "reference.conf";
+
+    private static readonly Lazy<Config> Reference = new(LoadReference, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>A configuration without settings.</summary>
     public static Config Empty => Config.Empty;
+
+    /// <summary>
+    /// <c>hocon/reference.conf</c>, embedded in this assembly: every setting gpuvmsim reads, with its default. The
+    /// <c>FromConfig</c> binders put it under the configuration they are given (Akka's <c>ConfigurationFactory.Default()</c>).
+    /// </summary>
+    public static Config Default() => Reference.Value;
 
     /// <summary>
     /// Parses HOCON text. Error messages and origins name it <paramref name="originName"/> (default <c>&lt;string&gt;</c>);
@@ -53,6 +64,14 @@ public static class ConfigurationFactory
     /// <summary>Parses and resolves the file at <paramref name="path"/>. Returns true with the configuration, or false with the error.</summary>
     public static bool TryParseFile(string path, [NotNullWhen(true)] out Config? config, [NotNullWhen(false)] out InputException? error) =>
         Try(() => ParseFile(path), out config, out error);
+
+    private static Config LoadReference()
+    {
+        using var stream = typeof(ConfigurationFactory).Assembly.GetManifestResourceStream("Gpuvmsim.Configuration." + ReferenceName)
+            ?? throw new InvalidOperationException($"{ReferenceName} is not embedded in {typeof(ConfigurationFactory).Assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        return ParseString(reader.ReadToEnd(), ReferenceName);
+    }
 
     private static bool Try(Func<Config> parse, [NotNullWhen(true)] out Config? config, [NotNullWhen(false)] out InputException? error)
     {

@@ -69,13 +69,23 @@ public abstract class ActorBase
 
     internal void InvokeUnhandled(object message) => Unhandled(message);
 
-    internal void InvokePreStart() => PreStart();
+    internal void InvokePreStart() => AroundPreStart();
 
-    internal void InvokePostStop() => PostStop();
+    internal void InvokePostStop() => AroundPostStop();
 
-    internal void InvokePreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal void InvokePreRestart(Exception reason, object? message) => AroundPreRestart(reason, message);
 
-    internal void InvokePostRestart(Exception reason) => PostRestart(reason);
+    internal void InvokePostRestart(Exception reason) => AroundPostRestart(reason);
+
+    /// <summary>Runtime-side wrappers of the lifecycle hooks (Akka's <c>Around…</c>): a base class in the runtime's
+    /// family (the persistent actors) does its own work around the user's hook, whether or not an override calls base.</summary>
+    internal virtual void AroundPreStart() => PreStart();
+
+    internal virtual void AroundPostStop() => PostStop();
+
+    internal virtual void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
+
+    internal virtual void AroundPostRestart(Exception reason) => PostRestart(reason);
 
     internal Supervision.SupervisorStrategy InvokeSupervisorStrategy() => SupervisorStrategy();
 

@@ -90,6 +90,15 @@ internal sealed partial class ActorCell : IActorContext
 
     internal object? CurrentMessageForStash => _currentMessage;
 
+    /// <summary>Makes <see cref="Sender"/> read <paramref name="sender"/> for the rest of this turn and returns the
+    /// previous value (a persistent actor runs a persist handler with the sender of the command that persisted).</summary>
+    internal IActorRef? SwapSender(IActorRef? sender)
+    {
+        var previous = _currentSender;
+        _currentSender = sender;
+        return previous;
+    }
+
     private CellExtras Ext => _ext ??= new CellExtras();
 
     // ---- IActorContext ----

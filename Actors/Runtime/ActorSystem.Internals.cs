@@ -63,22 +63,26 @@ public sealed partial class ActorSystem
     }
 
     /// <summary>Picks the dispatcher of a new child: a deployment for its path wins over <c>Props.WithDispatcher</c>,
-    /// which wins over the default.</summary>
+    /// which wins over the default. A dispatcher not in <see cref="ActorSystemSettings.Dispatchers"/> is bound from
+    /// <see cref="ActorSystemSettings.Config"/> (the block at that path) on first use.</summary>
     internal MessageDispatcher ResolveDispatcher(Props props, ActorCell parent, string name)
     {
         string? id = null;
         if (Settings.Deployments.Count > 0)
-            Settings.Deployments.TryGetValue(parent.SelfRef.Path.Child(name).ToStringWithoutAddress(), out id);
+            id = DeploymentMatcher.Find(Settings.Deployments, parent.SelfRef.Path.Child(name).ToStringWithoutAddress());
         id ??= props.Dispatcher;
         if (id is null || id == DefaultDispatcherId) return _defaultDispatcher;
         lock (_registryGate)
         {
             _namedDispatchers ??= [];
             if (_namedDispatchers.TryGetValue(id, out var existing)) return existing;
-            if (!Settings.Dispatchers.TryGetValue(id, out var definition))
+            if (!Settings.Dispatchers.TryGetValue(id, out var definition) &&
+                !(Settings.Config is { } config && ActorSystemSettingsBinder.TryBindDispatcher(config, id, out definition)))
                 throw new ActorConfigurationException(
                     $"Dispatcher [{id}] for actor [{parent.SelfRef.Path.Child(name)}] is not defined; known: " +
                     string.Join(", ", new[] { DefaultDispatcherId }.Concat(Settings.Dispatchers.Keys)));
+            if (definition.Type == DispatcherType.Deterministic && Deterministic is null)
+                throw new ActorConfigurationException($"Dispatcher [{id}] is deterministic, but this system has no deterministic driver");
             MessageDispatcher created = definition.Type == DispatcherType.Deterministic
                 ? new DeterministicDispatcher(id, Deterministic!)
                 : new ThreadPoolDispatcher(id, definition.Throughput);

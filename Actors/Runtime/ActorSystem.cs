@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Gpuvmsim.Configuration;
 using Gpuvmsim.Runtime.Deterministic;
 using Gpuvmsim.Runtime.Dispatch;
 using Gpuvmsim.Runtime.Event;
@@ -30,6 +32,7 @@ public sealed partial class ActorSystem
     private readonly ActorCell _systemGuardian;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _registryGate = new();
+    private readonly ConcurrentDictionary<Type, object> _extensions = new();
     private Dictionary<string, MessageDispatcher>? _namedDispatchers;
     private InternalActorRef?[]? _refsById;
     private int _lastId;
@@ -77,6 +80,20 @@ public sealed partial class ActorSystem
         ValidateSystemName(name);
         return new ActorSystem(name, settings ?? ActorSystemSettings.Default);
     }
+
+    /// <summary>Creates a system configured by <paramref name="config"/> over <c>reference.conf</c>
+    /// (<see cref="ActorSystemSettings.FromConfig"/>).</summary>
+    /// <exception cref="InputException">Bad name, or a setting that cannot be bound (<see cref="ConfigException"/>, positioned).</exception>
+    public static ActorSystem Create(string name, Config config)
+    {
+        ValidateSystemName(name);
+        return new ActorSystem(name, ActorSystemSettings.FromConfig(config));
+    }
+
+    /// <summary>Creates a system configured by the HOCON text <paramref name="hocon"/> over <c>reference.conf</c>;
+    /// errors name the text <c>&lt;string&gt;</c>.</summary>
+    /// <exception cref="InputException">Bad name, bad HOCON, or a setting that cannot be bound.</exception>
+    public static ActorSystem Create(string name, string hocon) => Create(name, ConfigurationFactory.ParseString(hocon));
 
     public string Name { get; }
 
@@ -128,6 +145,14 @@ public sealed partial class ActorSystem
         else _root.SelfRef.Stop();
         return WhenTerminated;
     }
+
+    /// <summary>
+    /// The system's instance of extension <typeparamref name="T"/> (Akka's <c>system.WithExtension</c>): made by
+    /// <paramref name="create"/> on first use, then the same object for the life of the system. Thread-safe; when two
+    /// threads race, one instance wins and <paramref name="create"/> may have run twice.
+    /// </summary>
+    internal T GetOrAddExtension<T>(Func<ActorSystem, T> create) where T : class =>
+        (T)_extensions.GetOrAdd(typeof(T), static (_, state) => state.create(state.system), (create, system: this));
 
     public override string ToString() => $"ActorSystem({Name})";
 

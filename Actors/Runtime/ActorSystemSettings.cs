@@ -1,3 +1,4 @@
+using Gpuvmsim.Configuration;
 using Gpuvmsim.Runtime.Scheduling;
 
 namespace Gpuvmsim.Runtime;
@@ -22,12 +23,26 @@ public sealed record DispatcherSettings(DispatcherType Type, int Throughput = 30
 
 /// <summary>
 /// Everything an <see cref="ActorSystem"/> is configured with, as a plain record so that it is cheap to create one
-/// system per explored schedule. Each property names the HOCON key the <c>Config</c> binding maps onto it.
+/// system per explored schedule. Each property names the HOCON key <see cref="FromConfig"/> maps onto it.
+/// <para>
+/// Two sets of defaults exist on purpose: a record built in code starts from <see cref="Default"/> (the plain,
+/// quiet run tests build on: <c>fifo</c>, seed 0, no trace, no ask timeout), while a system configured from HOCON
+/// gets <c>reference.conf</c>'s documented values (<c>random</c>, seed 1, trace on, ask timeout 5 s).
+/// </para>
 /// </summary>
 public sealed record ActorSystemSettings
 {
-    /// <summary>The defaults: deterministic dispatcher, <c>fifo</c> strategy, seed 0, no trace.</summary>
+    /// <summary>The code defaults: deterministic dispatcher, <c>fifo</c> strategy, seed 0, no trace.</summary>
     public static ActorSystemSettings Default { get; } = new();
+
+    /// <summary>
+    /// Binds <paramref name="config"/>, with <c>reference.conf</c> (<see cref="ConfigurationFactory.Default"/>)
+    /// underneath, to settings; the merged configuration is kept in <see cref="Config"/>. Top-level blocks whose
+    /// <c>type</c> is a dispatcher type become <see cref="Dispatchers"/>, as do the blocks deployments name by path.
+    /// </summary>
+    /// <exception cref="ConfigException">A value has the wrong type, an unknown name or is out of range; the message
+    /// starts with the value's <c>file:line:column</c> and names its key.</exception>
+    public static ActorSystemSettings FromConfig(Config config) => ActorSystemSettingsBinder.Bind(config);
 
     /// <summary>HOCON <c>akka.actor.default-dispatcher.type</c> (<c>deterministic</c> | <c>threadpool</c>). The system's
     /// scheduler runs on virtual time when this is <see cref="DispatcherType.Deterministic"/>, on real timers otherwise.</summary>
@@ -37,7 +52,8 @@ public sealed record ActorSystemSettings
     public int Throughput { get; init; } = 30;
 
     /// <summary>HOCON <c>akka.actor.deployment { "/user/x" { dispatcher = name } }</c>: actor path (without address)
-    /// to dispatcher name. A deployment wins over <c>Props.WithDispatcher</c>, as in Akka.</summary>
+    /// to dispatcher name; an element <c>*</c> matches any one path element (<c>"/user/vm/*"</c>), and an exact path
+    /// wins over a pattern. A deployment wins over <c>Props.WithDispatcher</c>, as in Akka.</summary>
     public IReadOnlyDictionary<string, string> Deployments { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Named dispatcher definitions (HOCON: top-level blocks with a <c>type</c> key). The name
@@ -65,16 +81,23 @@ public sealed record ActorSystemSettings
     /// <see cref="Strategy"/>; the caller calls <see cref="ExplorationStrategy.PrepareIteration"/> before each run.</summary>
     public ExplorationStrategy? StrategyInstance { get; init; }
 
-    /// <summary>HOCON <c>akka.actor.ask-timeout</c>: the timeout of an <c>Ask</c> that passes none; null is infinite.</summary>
+    /// <summary>HOCON <c>akka.actor.ask-timeout</c> (a duration, or <c>infinite</c>): the timeout of an <c>Ask</c> that
+    /// passes none; null is infinite.</summary>
     public TimeSpan? DefaultAskTimeout { get; init; }
 
-    /// <summary>HOCON <c>gpuvmsim.deterministic.epoch</c>: the virtual clock's start (never the wall clock).</summary>
+    /// <summary>HOCON <c>gpuvmsim.deterministic.virtual-epoch</c> (ISO 8601): the virtual clock's start (never the wall clock).</summary>
     public DateTimeOffset VirtualEpoch { get; init; } = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>HOCON <c>akka.loglevel</c>: the lowest level that <c>Log</c> publishes to the event stream.</summary>
+    /// <summary>HOCON <c>akka.loglevel</c> (<c>DEBUG</c> | <c>INFO</c> | <c>WARNING</c> | <c>ERROR</c> | <c>OFF</c>): the
+    /// lowest level that <c>Log</c> publishes to the event stream.</summary>
     public Event.LogLevel LogLevel { get; init; } = Event.LogLevel.Info;
 
     /// <summary>HOCON <c>akka.stdout-loglevel</c> set to other than <c>OFF</c>: also print log events at or above
     /// <see cref="LogLevel"/> to standard error. Off by default so explorations stay quiet.</summary>
     public bool LogToStandardError { get; init; }
+
+    /// <summary>No HOCON key: the merged configuration these settings were bound from (the caller's over
+    /// <c>reference.conf</c>), read by extensions such as persistence and for dispatchers named only by
+    /// <c>Props.WithDispatcher</c>; null for settings built in code (extensions then read <c>reference.conf</c>).</summary>
+    public Config? Config { get; init; }
 }

@@ -13,7 +13,7 @@ public abstract class ReceiveActor : ActorBase
 
     protected ReceiveActor()
     {
-        _initial = new HandlerTable(this);
+        _initial = new HandlerTable();
         _building = _initial;
     }
 
@@ -79,7 +79,7 @@ public abstract class ReceiveActor : ActorBase
     {
         ArgumentNullException.ThrowIfNull(configure);
         var previous = _building;
-        var table = new HandlerTable(this);
+        var table = new HandlerTable();
         _building = table;
         try
         {

@@ -46,9 +46,10 @@ internal sealed class AsyncHandler<T>(ReceiveActor actor, Func<T, Task> handler,
 /// <summary>
 /// The handlers of one behavior, in registration order, with a per-message-type chain computed once (the handlers
 /// whose type the message type is assignable to) and a two-entry exact-type cache in front of the dictionary.
-/// Only the owning actor touches it, so it needs no lock.
+/// Only the owning actor touches it, so it needs no lock. Used by <see cref="ReceiveActor"/> and by the persistent
+/// actors' command and recovery tables.
 /// </summary>
-internal sealed class HandlerTable(ReceiveActor owner)
+internal sealed class HandlerTable
 {
     private readonly List<Handler> _handlers = [];
     private Type? _type0;
@@ -56,8 +57,6 @@ internal sealed class HandlerTable(ReceiveActor owner)
     private Type? _type1;
     private Handler[]? _chain1;
     private Dictionary<Type, Handler[]>? _byType;
-
-    public ReceiveActor Owner { get; } = owner;
 
     public void Add(Handler handler)
     {

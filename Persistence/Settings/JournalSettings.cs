@@ -1,3 +1,5 @@
+using Gpuvmsim.Configuration;
+
 namespace Gpuvmsim.Persistence.Settings;
 
 /// <summary>
@@ -35,6 +37,22 @@ public sealed record JournalSettings
 
     /// <summary><c>default</c>: table and column names of the default mapping.</summary>
     public JournalTableMapping Default { get; init; } = new();
+
+    /// <summary>
+    /// Binds the block at <paramref name="path"/> of <paramref name="config"/> (over <c>reference.conf</c>) key by key,
+    /// and validates the result. Open the journal with <see cref="Journal.Open(JournalSettings, Serialization.EventRegistry, TimeProvider?)"/>,
+    /// or let <see cref="Journal.Open(Config, Serialization.EventRegistry, TimeProvider?)"/> follow
+    /// <c>akka.persistence.journal.plugin</c>.
+    /// </summary>
+    /// <param name="path">The plugin block; a block other than the default keeps the defaults for the keys it does not set.</param>
+    /// <exception cref="ConfigException">A value has the wrong type or an unknown enum name (positioned).</exception>
+    /// <exception cref="InvalidStoreSettingsException">A value is unacceptable; <see cref="InvalidStoreSettingsException.Origin"/> says where it was written.</exception>
+    public static JournalSettings FromConfig(Config config, string path = Path)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return StoreSettingsBinder.Journal(config.WithFallback(ConfigurationFactory.Default()).Resolve(), path);
+    }
 
     /// <summary>Settings for a SQLite journal file, everything else at its default.</summary>
     public static JournalSettings ForSqlite(string path) =>

@@ -1,12 +1,15 @@
 namespace Gpuvmsim.Persistence.Settings;
 
-/// <summary>Checks settings at the edge (<see cref="Journal.Open"/>, <see cref="SnapshotStore.Open"/>) and names the HOCON key at fault.</summary>
+/// <summary>
+/// Checks settings at the edge (<see cref="Journal.Open(JournalSettings, Serialization.EventRegistry, TimeProvider?)"/>,
+/// <see cref="SnapshotStore.Open(SnapshotStoreSettings, Serialization.EventRegistry, TimeProvider?)"/>, and the
+/// <c>FromConfig</c> binders) and names the HOCON key at fault under <c>p</c>, the block the settings come from.
+/// </summary>
 internal static class SettingsValidator
 {
-    public static StoreKind Validate(JournalSettings s)
+    public static StoreKind Validate(JournalSettings s, string p = JournalSettings.Path)
     {
         ArgumentNullException.ThrowIfNull(s);
-        const string p = JournalSettings.Path;
         var kind = Common(p, s.ConnectionString, s.ProviderName, s.TableMapping, s.Default.SchemaName);
         if (s.TagWriteMode != TagWriteMode.TagTable)
             throw JournalErrors.Setting($"{p}.tag-write-mode", $"'{s.TagWriteMode}' is not supported; only TagTable");
@@ -37,10 +40,9 @@ internal static class SettingsValidator
         return kind;
     }
 
-    public static StoreKind Validate(SnapshotStoreSettings s)
+    public static StoreKind Validate(SnapshotStoreSettings s, string p = SnapshotStoreSettings.Path)
     {
         ArgumentNullException.ThrowIfNull(s);
-        const string p = SnapshotStoreSettings.Path;
         var kind = Common(p, s.ConnectionString, s.ProviderName, s.TableMapping, s.Default.SchemaName);
         var t = s.Default.Snapshot;
         Name($"{p}.default.snapshot.table-name", t.TableName);

@@ -1,3 +1,5 @@
+using Gpuvmsim.Configuration;
+
 namespace Gpuvmsim.Persistence.Settings;
 
 /// <summary>
@@ -23,6 +25,17 @@ public sealed record SnapshotStoreSettings
 
     /// <summary><c>default</c>: table and column names.</summary>
     public SnapshotTableMapping Default { get; init; } = new();
+
+    /// <summary>Binds the block at <paramref name="path"/> of <paramref name="config"/> (over <c>reference.conf</c>), as
+    /// <see cref="JournalSettings.FromConfig"/> does for the journal.</summary>
+    /// <exception cref="ConfigException">A value has the wrong type (positioned).</exception>
+    /// <exception cref="InvalidStoreSettingsException">A value is unacceptable (positioned).</exception>
+    public static SnapshotStoreSettings FromConfig(Config config, string path = Path)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return StoreSettingsBinder.SnapshotStore(config.WithFallback(ConfigurationFactory.Default()).Resolve(), path);
+    }
 
     /// <summary>Settings for a SQLite file (typically the journal's own file).</summary>
     public static SnapshotStoreSettings ForSqlite(string path) =>

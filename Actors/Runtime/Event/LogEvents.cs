@@ -7,6 +7,9 @@ public enum LogLevel
     Info,
     Warning,
     Error,
+
+    /// <summary>Only as a setting (<c>akka.loglevel = OFF</c>): nothing is published.</summary>
+    Off,
 }
 
 /// <summary>A log line published on the event stream (subscribe to <c>typeof(LogEvent)</c> for all of them).</summary>
