@@ -109,7 +109,7 @@ internal sealed class FindingCollector
         foreach (var (finding, index) in all)
         {
             var schedule = schedules[index];
-            var replay = SimulationRun.Execute(new RunRequest(scenario, design, world, StrategyFactory.Create("replay", schedule: Schedule.Parse(schedule)))
+            var replay = SimulationRun.Execute(SimulationRun.ReplayOf(scenario, design, world, Schedule.Parse(schedule)) with
             {
                 ScheduleIndex = index,
                 RecordEvents = true,

@@ -92,7 +92,8 @@ public static class ScenarioParser
     private static BoSpec ParseBo(HoconValue value)
     {
         var f = new HoconFields(value, "bo");
-        var bo = new BoSpec(f.String("name"), f.Number("size"), (int)f.Number("handles", 1), f.Origin);
+        var bo = new BoSpec(f.String("name"), f.Number("size"), (int)f.Number("handles", 1),
+            f.Array("fences").Select(v => HoconFields.AsString(v, "bo.fences")).ToList(), f.Origin);
         f.RejectUnknown();
         return bo;
     }

@@ -40,8 +40,9 @@ public sealed record LockSpec(string Name, LockKind Kind, string ClassName, Sour
 /// <summary>A VM: a VM_BIND VM (userspace-managed VA, with a VM_BIND scheduler) or a kernel-managed one (drm_mm).</summary>
 public sealed record VmSpec(string Name, bool Managed, ulong VaStart, ulong VaRange, SourceOrigin Origin);
 
-/// <summary>A GEM object: its size and how many userspace handles refer to it at the start.</summary>
-public sealed record BoSpec(string Name, ulong Size, int Handles, SourceOrigin Origin);
+/// <summary>A GEM object: its size, how many userspace handles refer to it at the start, and the fences already on its
+/// reservation (GPU work still using it; a shrinker must wait for them).</summary>
+public sealed record BoSpec(string Name, ulong Size, int Handles, IReadOnlyList<string> Fences, SourceOrigin Origin);
 
 /// <summary>A VM_BIND submitqueue: one scheduler entity on its VM's scheduler.</summary>
 public sealed record QueueSpec(string Name, string Vm, SourceOrigin Origin);

@@ -35,6 +35,13 @@ public static class ScenarioValidator
             Aligned(bo.Size, page, "size", bo.Origin);
             if (bo.Size == 0)
                 throw bo.Origin.Error($"bo '{bo.Name}': size must be > 0");
+            foreach (var fence in bo.Fences)
+            {
+                if (s.Fences.All(f => f.Name != fence))
+                    throw Unknown(s.Fences.Select(f => f.Name), "fence", fence, bo.Origin);
+            }
+            if (bo.Handles == 0 && !s.InitialMappings.Any(m => m.Bo == bo.Name && !s.Vm(m.Vm).Managed))
+                throw bo.Origin.Error($"bo '{bo.Name}': with no handle and no mapping in a VM_BIND VM nothing holds a reference; it would be freed before the run starts");
         }
         foreach (var q in s.Queues)
         {

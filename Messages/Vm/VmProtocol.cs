@@ -58,8 +58,15 @@ public sealed record RemoveVa(ContextId From, VaId Va, string Function);
 /// <summary>The VA as it was when removed; Removed is false if it was already gone (a use-after-free).</summary>
 public sealed record VaRemoved(GpuVa Va, bool Removed);
 
-/// <summary>Sets msm_gem_vma fields of a VA (mapped, flags, the vm_bo link). No answer: FIFO orders it before the sender's next message.</summary>
+/// <summary>
+/// Sets msm_gem_vma fields of a VA (mapped, flags, the vm_bo link); answered with <see cref="VaUpdated"/>. Answered, not
+/// fire-and-forget: these fields are guarded by the object's lock, which another actor owns, so the writer must know
+/// the write landed before it lets that lock go.
+/// </summary>
 public sealed record UpdateVa(ContextId From, VaId Va, bool? Mapped = null, GpuVaFlags? Flags = null, VmBoId? LinkVmBo = null);
+
+/// <summary>The update landed (<see cref="Applied"/> false: the VA no longer exists).</summary>
+public sealed record VaUpdated(bool Applied);
 
 /// <summary><c>drm_mm_insert_node_in_range</c> of a kernel-managed VM (needs mm_lock); answered with <see cref="MmNodeInserted"/>.</summary>
 public sealed record MmInsertNode(ContextId From, ulong Size);

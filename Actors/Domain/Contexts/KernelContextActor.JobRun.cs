@@ -20,6 +20,9 @@ public sealed partial class KernelContextActor
     /// <summary>A garbage value read from the stack: what an uninitialised <c>int ret</c> holds when it is not 0.</summary>
     private const int StackGarbage = 0x5a5a5a5a;
 
+    /// <summary>The last op's result was an uninitialised value read by <see cref="ReadRet"/>.</summary>
+    private bool readGarbage;
+
     /// <summary><c>drm_sched_run_job_work</c>: start the queued work (unless drm_sched_stop cancelled it), run the job, complete.</summary>
     private async KernelTask RunJobWork(BindJob job)
     {
@@ -52,10 +55,12 @@ public sealed partial class KernelContextActor
         var arg = new OpArg(vm, job);
         for (var i = 0; i < job.Ops.Length; i++)
         {
+            readGarbage = false;
             var r = await RunBoOp(arg, job.Ops[i]);
             if (r == 0)
                 continue;
-            failed ??= (i, r);
+            if (!readGarbage)
+                failed ??= (i, r); // a garbage `ret` is no error of the op: the uninit-value finding covers it
             vm.Actor.Tell(new MarkVmUnusable(Id, $"{job.Id} op {i + 1} failed with {Errno.Name(r)}"), Self);
             if (!Design.IsOn(Knobs.RetShadowing))
             {
@@ -318,6 +323,7 @@ public sealed partial class KernelContextActor
             " run_bo_unmap(): `int ret;` is assigned only inside drm_gpuvm_for_each_va_range_safe; the range has no VA,\n" +
             " so the loop never ran and the caller tests stack garbage (kernel-model.md §5.2, S11).\n" +
             " Both values are explored: 0, or garbage that marks the VM unusable for nothing.\n", Monitor.Step));
+        readGarbage = true;
         return Choose(2) == 0 ? 0 : StackGarbage;
     }
 

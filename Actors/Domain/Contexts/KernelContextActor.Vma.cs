@@ -61,7 +61,7 @@ public sealed partial class KernelContextActor
         if (obtained is not { } vmBo)
             return (-Errno.ENOMEM, va);
         bo.Actor.Tell(new LinkVa(Id, va.Id, vmBo), Self);
-        vm.Actor.Tell(new UpdateVa(Id, va.Id, LinkVmBo: vmBo), Self);
+        await Call<VaUpdated>(vm.Actor, new UpdateVa(Id, va.Id, LinkVmBo: vmBo));
         await PutVmBo(bo, vmBo, inFreePath: false);
         return (0, va with { VmBo = vmBo });
     }
@@ -134,11 +134,11 @@ public sealed partial class KernelContextActor
     {
         if (va.Mapped)
             return 0;
-        vm.Actor.Tell(new UpdateVa(Id, va.Id, Mapped: true), Self);
+        await Call<VaUpdated>(vm.Actor, new UpdateVa(Id, va.Id, Mapped: true));
         AssertObjLocked(BoOf(va.Obj), "msm_gem_vma_map", inFreePath: false);
         var r = await Call<MapResult>(vm.Mmu, new MapRange(Id, va.Addr, va.Obj, va.Offset, va.Range, function));
         if (r.Errno != 0)
-            vm.Actor.Tell(new UpdateVa(Id, va.Id, Mapped: false), Self);
+            await Call<VaUpdated>(vm.Actor, new UpdateVa(Id, va.Id, Mapped: false));
         return r.Errno;
     }
 
@@ -149,7 +149,7 @@ public sealed partial class KernelContextActor
         {
             AssertObjLocked(BoOf(va.Obj), "msm_gem_vma_unmap_range", inFreePath);
             await Call<MmuDone>(vm.Mmu, new UnmapRange(Id, va.Addr, va.Range, va.Obj, "msm_gem_vma_unmap"));
-            vm.Actor.Tell(new UpdateVa(Id, va.Id, Mapped: false), Self);
+            await Call<VaUpdated>(vm.Actor, new UpdateVa(Id, va.Id, Mapped: false));
         }
     }
 
@@ -180,7 +180,7 @@ public sealed partial class KernelContextActor
             return NullVma("msm_gem_vm_sm_step_map", "vma->flags = arg->flags with vma == NULL");
         if (errno != 0 || va is not { } v)
             return errno != 0 ? errno : -Errno.ENOMEM;
-        arg.Vm.Actor.Tell(new UpdateVa(Id, v.Id, Flags: arg.Flags), Self);
+        await Call<VaUpdated>(arg.Vm.Actor, new UpdateVa(Id, v.Id, Flags: arg.Flags));
         return await VmaMap(arg.Vm, v with { Flags = arg.Flags }, "msm_gem_vma_map");
     }
 
@@ -199,7 +199,7 @@ public sealed partial class KernelContextActor
             ReportTransientUnmap(vm, orig, start, len);
         AssertObjLocked(BoOf(orig.Obj), "msm_gem_vma_unmap_range", inFreePath: false);
         await Call<MmuDone>(vm.Mmu, new UnmapRange(Id, start, len, orig.Obj, "msm_gem_vma_unmap_range"));
-        vm.Actor.Tell(new UpdateVa(Id, orig.Id, Mapped: false), Self);
+        await Call<VaUpdated>(vm.Actor, new UpdateVa(Id, orig.Id, Mapped: false));
         var piecesMapped = Design.IsOn(Knobs.RemapMarksPiecesMapped) || orig.Mapped;
         var bo = BoOf(orig.Obj);
 
@@ -233,7 +233,7 @@ public sealed partial class KernelContextActor
                 return NullVma("msm_gem_vm_sm_step_remap", "to_msm_vma(prev_vma)->mapped with prev_vma == NULL");
             if (errno != 0 || va is not { } v)
                 return errno != 0 ? errno : -Errno.ENOMEM;
-            arg.Vm.Actor.Tell(new UpdateVa(Id, v.Id, Mapped: mapped, Flags: flags), Self);
+            await Call<VaUpdated>(arg.Vm.Actor, new UpdateVa(Id, v.Id, Mapped: mapped, Flags: flags));
         }
         return 0;
     }

@@ -8,7 +8,7 @@ using Gpuvmsim.Model;
 namespace Gpuvmsim.Domain.Simulation;
 
 /// <summary>
-/// The end-of-run checks of the msm world, run when nothing is deliverable any more:
+/// The end-of-run checks of the msm world, run when nothing is deliverable any more and every task finished normally:
 /// <list type="bullet">
 /// <item>leaks (invariant 11): a job killed without releasing its pins, vm_bo references, object references and
 /// preallocation; and, whatever the cause, pins, vm_bo references, object references or preallocated pages that no
@@ -26,6 +26,10 @@ internal static class GpuChecks
         var holders = live.Concat(view.LeakedJobs).ToList();
         foreach (var job in view.LeakedJobs)
             ReportKilledJobLeak(monitor, world, job);
+        // A deadlock or an oops freezes the world in the middle of an operation: references held by blocked or dead
+        // tasks are not leaks, half-done updates are not broken invariants. Those runs report the hang itself.
+        if (monitor.Lockdep.Tasks.Any(t => t.Died || (!t.Exited && !t.Idle)))
+            return;
         CheckUnaccounted(monitor, world, holders);
         CheckInvariants(monitor, world, holders);
     }

@@ -74,7 +74,7 @@ public sealed class RunMonitor
         var comm = task?.Comm ?? who.ToString();
         Raise(new Finding(
             FindingKinds.InvariantViolation,
-            $"{FindingKinds.InvariantViolation}:lock-precondition:{function}:{required.Class.Name}",
+            $"{FindingKinds.InvariantViolation}:lock-precondition:{required.Class.Name}",
             $"{function} without {required.Class.Name}: {comm} does not hold {required.Name} ({what})",
             LockdepReports.AssertHeldFailed(task, comm, required, function, what, Step),
             Step));

@@ -72,6 +72,19 @@ public sealed record RunResult(
 /// </summary>
 public static class SimulationRun
 {
+    /// <summary>
+    /// A run that replays <paramref name="schedule"/>. A schedule recorded by a run the explorer stopped early (a dfs
+    /// run that reached a state explored before) is a prefix: the replay stops where it ends instead of going on.
+    /// </summary>
+    public static RunRequest ReplayOf(ScenarioSpec scenario, Design design, IWorldBuilder world, Schedule schedule)
+    {
+        var strategy = StrategyFactory.Create("replay", schedule: schedule);
+        return new RunRequest(scenario, design, world, strategy)
+        {
+            AfterStep = (driver, _) => strategy.IsReplaying || driver.IsQuiescent,
+        };
+    }
+
     public static RunResult Execute(RunRequest request)
     {
         var monitor = new RunMonitor(request.ScheduleIndex, request.KnownEdges, request.RecordEvents) { TrackState = request.TrackState };

@@ -40,6 +40,7 @@ public sealed class BoActor : WorldActor
         entry = world.Directory.Bo(spec.Name);
         obj = InitialWorld.BuildBo(world.Scenario, spec);
         LockTable.Add(entry.ResvInfo);
+        fences.AddRange(spec.Fences.Select(world.Directory.Fence));
         world.Monitor.RegisterBo(entry.Id, obj, () => pins, () => freed);
     }
 

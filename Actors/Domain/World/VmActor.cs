@@ -89,9 +89,11 @@ public sealed class VmActor : WorldActor
                 {
                     World.Monitor.UseAfterFree("freed-vma-write", $"a write to VA {m.Va} of {entry.Name} after it was removed",
                         $"BUG: KASAN: use-after-free: {World.Directory.ContextName(m.From)} updates msm_gem_vma {m.Va} of {entry.Name}, which was closed and freed\n");
+                    Sender.Tell(new VaUpdated(false), Self);
                     return true;
                 }
                 Persist(new VaUpdatedBy(m.From, m.Va, m.Mapped, m.Flags, m.LinkVmBo));
+                Sender.Tell(new VaUpdated(true), Self);
                 return true;
             case MmInsertNode m:
                 RequireHeld(m.From, entry.MmLock, "drm_mm_insert_node_in_range", "drm_mm operations need mm_lock");

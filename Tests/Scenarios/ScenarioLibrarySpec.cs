@@ -1,0 +1,70 @@
+using Gpuvmsim.Domain.Simulation;
+using Gpuvmsim.Exploration;
+using Gpuvmsim.Runtime.Scheduling;
+using Gpuvmsim.Scenarios;
+
+namespace Gpuvmsim.Tests.Scenarios;
+
+/// <summary>
+/// Every scenario of the library (scenarios/), under every design its <c>expect</c> block names, explored exhaustively:
+/// the set of finding kinds must be exactly the expected one, the search must be exhausted (so an empty set is a proof
+/// of absence), and each finding must show again when its recorded schedule is replayed.
+/// </summary>
+public class ScenarioLibrarySpec
+{
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Directory.GetFiles(LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
+        {
+            foreach (var expect in ScenarioParser.ParseFile(file).Expectations)
+                data.Add(Path.GetFileName(file), expect.Design);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Library_scenario_finds_exactly_what_its_expect_block_says(string file, string design)
+    {
+        var scenario = ScenarioParser.ParseFile(Path.Combine(LibraryFolder, file));
+        var expected = scenario.Expectations.Single(e => e.Design == design).Kinds;
+        var world = Worlds.For(scenario);
+        var result = Explorer.Explore(scenario, ScenarioValidator.Designs(scenario)[design],
+            new ExploreOptions { Strategy = "dfs", Budget = 2_000_000 }, world);
+
+        Assert.True(result.Exhausted, $"{file} under {design}: the search was not exhausted after {result.Schedules} schedules");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), result.Kinds.Order(StringComparer.Ordinal));
+        foreach (var finding in result.Findings)
+        {
+            var replay = SimulationRun.Execute(SimulationRun.ReplayOf(scenario, ScenarioValidator.Designs(scenario)[design], world, Schedule.Parse(finding.Schedule)));
+            Assert.True(Reproduces(replay, finding), $"{file} under {design}: replaying {finding.Schedule} does not show {finding.Finding.Key}");
+        }
+    }
+
+    /// <summary>
+    /// A run finding shows again under its schedule. An inversion is a cycle gathered over several schedules: the
+    /// schedule reported is the one that closed it, so its replay must record an edge between two classes of the cycle.
+    /// </summary>
+    private static bool Reproduces(RunResult replay, ExplorationFinding finding)
+    {
+        if (finding.Kind != "lock-order-inversion")
+            return replay.Findings.Any(f => f.Key == finding.Finding.Key);
+        var classes = finding.Finding.Key[(finding.Finding.Key.IndexOf(':') + 1)..].Split(" <-> ").ToHashSet();
+        return replay.NewEdges.Any(e => classes.Contains(e.From.Name) && classes.Contains(e.To.Name));
+    }
+
+    internal static string LibraryFolder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "scenarios");
+                if (File.Exists(Path.Combine(dir.FullName, "Actors.sln")) && Directory.Exists(candidate))
+                    return candidate;
+            }
+            throw new DirectoryNotFoundException("the scenarios/ folder next to Actors.sln");
+        }
+    }
+}
