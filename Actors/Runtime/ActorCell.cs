@@ -16,10 +16,6 @@ namespace Gpuvmsim.Runtime;
 /// </summary>
 internal sealed partial class ActorCell : IActorContext
 {
-    [ThreadStatic] private static ActorCell? t_current;
-    [ThreadStatic] private static ActorCell? t_constructing;
-    [ThreadStatic] private static IActorRef? t_ambientSender;
-
     private const int StateTerminating = 1;
     private const int StateTerminated = 2;
     private const int StateFailed = 4;
@@ -58,20 +54,22 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>The cell whose turn is running on this thread, for the implicit sender of <c>Tell(msg)</c>.</summary>
-    internal static ActorCell? Current => t_current;
+    internal static ActorCell? Current => ActorThread.CurrentOrNull?.RunningCell;
 
     /// <summary>The implicit sender of <c>Tell(msg)</c> outside any actor on this thread (the test kit sets its
     /// <c>TestActor</c> here, as Akka's does).</summary>
     internal static IActorRef? AmbientSender
     {
-        get => t_ambientSender;
-        set => t_ambientSender = value;
+        get => ActorThread.CurrentOrNull?.AmbientSender;
+        set => ActorThread.Current.AmbientSender = value;
     }
 
     internal static ActorCell? TakeConstructingCell()
     {
-        var cell = t_constructing;
-        t_constructing = null;
+        var thread = ActorThread.CurrentOrNull;
+        if (thread is null) return null;
+        var cell = thread.Constructing;
+        thread.Constructing = null;
         return cell;
     }
 
@@ -128,11 +126,12 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>Builds the first instance and runs PreStart, synchronously on the caller's thread.</summary>
     internal void Create()
     {
-        var previous = t_current;
-        t_current = this;
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = this;
         try
         {
-            _actor = NewInstance();
+            _actor = NewInstance(thread);
             _actor.InvokePreStart();
         }
         catch (Exception e)
@@ -141,13 +140,13 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_current = previous;
+            thread.Cell = previous;
         }
     }
 
-    private ActorBase NewInstance()
+    private ActorBase NewInstance(ActorThread thread)
     {
-        t_constructing = this;
+        thread.Constructing = this;
         ActorBase actor;
         try
         {
@@ -155,7 +154,7 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_constructing = null;
+            thread.Constructing = null;
         }
         if (!ReferenceEquals(actor.Cell, this))
             throw new ActorInitializationException(SelfRef, "The Props factory must create exactly one new actor instance.", null);
@@ -166,18 +165,33 @@ internal sealed partial class ActorCell : IActorContext
 
     // ---- invocation (the actor's turn) ----
 
-    /// <summary>Processes one user message: auto-received messages first, then the current behavior.</summary>
-    internal void Invoke(object message, IActorRef sender)
+    /// <summary>Processes one user message as the running cell of <paramref name="thread"/> (looked up once per batch
+    /// by the caller).</summary>
+    internal void Invoke(object message, IActorRef sender, ActorThread thread)
     {
-        var previous = t_current;
-        t_current = this;
+        var previous = thread.Cell;
+        thread.Cell = this;
+        try
+        {
+            InvokeForDriver(message, sender);
+        }
+        finally
+        {
+            thread.Cell = previous;
+        }
+    }
+
+    /// <summary>Processes one user message: auto-received messages first, then the current behavior. Called as is by
+    /// the deterministic driver, which itself answers <see cref="Current"/> during its deliveries; everyone else goes
+    /// through <see cref="Invoke(object, IActorRef, ActorThread)"/>.</summary>
+    internal void InvokeForDriver(object message, IActorRef sender)
+    {
         _currentMessage = message;
         _currentSender = sender;
         try
         {
-            // Exact type checks (the auto-received types are sealed) are cheaper than a class-hierarchy test.
-            var type = message.GetType();
-            if (type == typeof(PoisonPill) || type == typeof(Kill) || type == typeof(Terminated)) AutoReceive(message);
+            // The auto-received types are sealed, so each test is one method-table compare (no GetType call).
+            if (message is PoisonPill or Kill or Terminated) AutoReceive(message);
             else ReceiveMessage(message);
         }
         catch (Exception e)
@@ -188,7 +202,6 @@ internal sealed partial class ActorCell : IActorContext
         {
             _currentMessage = null;
             _currentSender = null;
-            t_current = previous;
         }
     }
 
@@ -218,7 +231,7 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>Delivers <paramref name="message"/> straight to the actor without the dispatcher (TestActorRef.Receive).</summary>
-    internal void InvokeDirect(object message, IActorRef? sender) => Invoke(message, sender ?? SystemImpl.DeadLetters);
+    internal void InvokeDirect(object message, IActorRef? sender) => Invoke(message, sender ?? SystemImpl.DeadLetters, ActorThread.Current);
 
     // ---- behaviors ----
 

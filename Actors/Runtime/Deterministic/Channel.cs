@@ -9,6 +9,11 @@ namespace Gpuvmsim.Runtime.Deterministic;
 internal sealed class Channel
 {
     public readonly ReceiverQueues Target;
+
+    /// <summary>The receiver's cell when it is an ordinary actor (else null): the delivery calls it directly instead
+    /// of going through the ref's virtual <c>DeliverUser</c>.</summary>
+    public readonly ActorCell? TargetCell;
+
     public readonly int SenderId;
     public readonly bool IsSystem;
 
@@ -26,6 +31,7 @@ internal sealed class Channel
     {
         Id = id;
         Target = target;
+        TargetCell = (target.Receiver as LocalActorRef)?.Cell;
         SenderId = senderId;
         IsSystem = isSystem;
     }

@@ -27,6 +27,9 @@ internal sealed class ChoiceLog
     /// <param name="deliveriesBefore">Deliveries made before this value was chosen (it replays after them).</param>
     public void AddValue(long deliveriesBefore, int value) => _values.Add((deliveriesBefore, value));
 
+    /// <summary>The channel of the latest delivery (there is one).</summary>
+    public Channel LastDeliveryChannel => _channels[_deliveries[_deliveries.Count - 1]];
+
     /// <summary>The channel of delivery number <paramref name="step"/>.</summary>
     public Channel ChannelAt(int step) => _channels[_deliveries[step]];
 

@@ -161,37 +161,33 @@ public sealed partial class DeterministicDriver
         channel.ActiveIndex = -1;
     }
 
-    /// <summary>One delivery: ask the strategy, record, dequeue, update the enabled set, then run the receiver.</summary>
+    /// <summary>One delivery: ask the strategy, record, dequeue, update the enabled set, then run the receiver.
+    /// The user-message path is kept short; system messages, observers and errors go to methods of their own so that
+    /// this one needs no large stack frame.</summary>
     private void Deliver()
     {
-        int index = _strategy.NextDelivery(new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, _activeCount), _stepCount);
-        if ((uint)index >= (uint)_activeCount)
-            throw new InvalidOperationException($"Strategy {_strategy.Description} chose {index} of {_activeCount} enabled deliveries.");
+        int count = _activeCount;
+        int index = _strategy.NextDelivery(new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, count), _stepCount);
+        if ((uint)index >= (uint)count) ThrowBadChoice(index, count);
         var channel = _active[index];
         var envelope = channel.Dequeue();
-        var queues = channel.Target;
-        var receiver = queues.Receiver;
-        bool isSystem = channel.IsSystem;
         if (channel.Count == 0) RemoveActive(channel);
         else _candidates[index].HeadSequence = channel.HeadSequence;
         _choices.AddDelivery(channel.Id);
         long step = _stepCount++;
-
-        if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
-
         _trace?.Add(_nowTicks, envelope.Message);
-        var observers = _observers;
-        if (observers.Length != 0)
+        if (channel.IsSystem || _observers.Length != 0)
         {
-            DeliverObserved(observers, new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver,
-                envelope.Message, _nowTicks, isSystem));
+            DeliverSlow(channel, envelope, step);
             return;
         }
+        var cell = channel.TargetCell;
         _inDelivery = true;
         try
         {
-            if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
-            else receiver.DeliverUser(envelope.Message, envelope.Sender);
+            // The running cell is known from the choice log (DeliveringCell), so nothing is stored for it here.
+            if (cell is not null) cell.InvokeForDriver(envelope.Message, envelope.Sender);
+            else channel.Target.Receiver.DeliverUser(envelope.Message, envelope.Sender, _thread!);
         }
         finally
         {
@@ -199,14 +195,21 @@ public sealed partial class DeterministicDriver
         }
     }
 
-    private void DeliverObserved(IDeliveryObserver[] observers, in DeliveryRecord record)
+    /// <summary>The rest of <see cref="Deliver"/> for a system message or when observers are registered.</summary>
+    private void DeliverSlow(Channel channel, in Envelope envelope, long step)
     {
+        var queues = channel.Target;
+        var receiver = queues.Receiver;
+        bool isSystem = channel.IsSystem;
+        if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
+        var observers = _observers;
+        var record = new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver, envelope.Message, _nowTicks, isSystem);
         foreach (var o in observers) o.BeforeDelivery(record);
         _inDelivery = true;
         try
         {
-            if (record.IsSystem) ((InternalActorRef)record.Receiver).DeliverSystem((SystemMessage)record.Message);
-            else ((InternalActorRef)record.Receiver).DeliverUser(record.Message, record.Sender);
+            if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
+            else receiver.DeliverUser(envelope.Message, envelope.Sender, _thread!);
         }
         finally
         {
@@ -214,6 +217,9 @@ public sealed partial class DeterministicDriver
         }
         foreach (var o in observers) o.AfterDelivery(record);
     }
+
+    private void ThrowBadChoice(int index, int count) =>
+        throw new InvalidOperationException($"Strategy {_strategy.Description} chose {index} of {count} enabled deliveries.");
 
     private void EnqueueForeign(InternalActorRef receiver, object message, IActorRef? sender)
     {

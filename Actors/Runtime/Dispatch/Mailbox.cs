@@ -67,6 +67,7 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     public void Execute()
     {
         _turns++;
+        var thread = ActorThread.Current;
         try
         {
             ProcessSystemMessages();
@@ -76,11 +77,11 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
                 if (_front is { Count: > 0 } front)
                 {
                     var e = front.Dequeue();
-                    cell.Invoke(e.Message, e.Sender);
+                    cell.Invoke(e.Message, e.Sender, thread);
                 }
                 else if (_user.TryDequeue(out var envelope))
                 {
-                    cell.Invoke(envelope.Message, envelope.Sender);
+                    cell.Invoke(envelope.Message, envelope.Sender, thread);
                 }
                 else break;
                 if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
