@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 using Gpuvmsim.Runtime.Supervision;
 
@@ -106,6 +107,9 @@ internal sealed partial class ActorCell : IActorContext
 
     // ---- sending (any thread) ----
 
+    /// <remarks>Inlined into <c>LocalActorRef.Tell</c>, with the deterministic driver's enqueue inlined in turn, so a
+    /// tell is one call whatever the JIT decides about the caller.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SendUser(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -115,7 +119,10 @@ internal sealed partial class ActorCell : IActorContext
             SystemImpl.PublishDeadLetter(message, sender, SelfRef);
             return;
         }
-        DispatcherImpl.Dispatch(this, message, sender ?? SystemImpl.DeadLetters);
+        // The default dispatcher without a virtual call (a sealed-type test is one compare).
+        var dispatcher = DispatcherImpl;
+        if (dispatcher is DeterministicDispatcher deterministic) deterministic.Driver.EnqueueUser(SelfRef, message, sender ?? SystemImpl.DeadLetters);
+        else dispatcher.Dispatch(this, message, sender ?? SystemImpl.DeadLetters);
     }
 
     internal void SendSystem(SystemMessage message, InternalActorRef? sender) =>

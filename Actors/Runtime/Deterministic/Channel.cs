@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 
 namespace Gpuvmsim.Runtime.Deterministic;
@@ -42,6 +43,7 @@ internal sealed class Channel
 
     public ref readonly Envelope Peek() => ref _items[_head];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enqueue(in Envelope envelope)
     {
         if (_count == _items.Length) Grow();
@@ -92,7 +94,11 @@ internal sealed class ReceiverQueues
     private const int IndexThreshold = 8;
 
     public readonly InternalActorRef Receiver;
+
+    /// <summary>The user channel of the latest user message and the sender ref it came with: the next message from
+    /// the same ref goes to the same channel without computing its sender id.</summary>
     public Channel? LastUser;
+    public IActorRef? LastUserSender;
     public Channel? LastSystem;
     public int PendingSystem;
     public bool UserEnabled = true;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 using Gpuvmsim.Runtime.Scheduling;
 
@@ -27,6 +28,7 @@ public sealed partial class DeterministicDriver
 
     private readonly record struct ForeignItem(InternalActorRef Receiver, object Message, IActorRef? Sender);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnqueueUser(InternalActorRef receiver, object message, IActorRef sender)
     {
         if (Environment.CurrentManagedThreadId != _stepThread)
@@ -34,16 +36,22 @@ public sealed partial class DeterministicDriver
             EnqueueForeign(receiver, message, sender);
             return;
         }
-        int senderId = sender is InternalActorRef s && ReferenceEquals(s.System, _system) ? s.Id : 0;
         var queues = receiver.Queues ?? CreateQueues(receiver);
         var channel = queues.LastUser;
-        if (channel is null || channel.SenderId != senderId)
-        {
-            channel = queues.Obtain(senderId, isSystem: false);
-            queues.LastUser = channel;
-        }
+        if (channel is null || !ReferenceEquals(queues.LastUserSender, sender)) channel = UserChannel(queues, sender);
         channel.Enqueue(new Envelope(message, sender, _sequence++));
         if (channel.Count == 1 && queues.UserEnabled) AddActive(channel);
+    }
+
+    /// <summary>The user channel from <paramref name="sender"/> into <paramref name="queues"/>, remembered as the
+    /// receiver's latest.</summary>
+    private Channel UserChannel(ReceiverQueues queues, IActorRef sender)
+    {
+        int senderId = sender is InternalActorRef s && ReferenceEquals(s.System, _system) ? s.Id : 0;
+        var channel = queues.Obtain(senderId, isSystem: false);
+        queues.LastUser = channel;
+        queues.LastUserSender = sender;
+        return channel;
     }
 
     internal void EnqueueSystem(InternalActorRef receiver, SystemMessage message, InternalActorRef? sender)
@@ -121,6 +129,7 @@ public sealed partial class DeterministicDriver
             }
         }
         queues.LastUser = null;
+        queues.LastUserSender = null;
     }
 
     private ReceiverQueues CreateQueues(InternalActorRef receiver)
@@ -164,6 +173,7 @@ public sealed partial class DeterministicDriver
     /// <summary>One delivery: ask the strategy, record, dequeue, update the enabled set, then run the receiver.
     /// The user-message path is kept short; system messages, observers and errors go to methods of their own so that
     /// this one needs no large stack frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Deliver()
     {
         int count = _activeCount;
