@@ -16,6 +16,12 @@ public sealed partial class DeterministicDriver
     private Channel[] _active = new Channel[16];
     private DeliveryCandidate[] _candidates = new DeliveryCandidate[16];
     private int _activeCount;
+
+    /// <summary>True when the strategy never reads <see cref="DeliveryCandidate.HeadSequence"/> (random): a delivery
+    /// then leaves its candidate's head stale — reading the next envelope's sequence number is a likely cache miss —
+    /// and <see cref="EnabledCandidates"/> refreshes them all on demand.</summary>
+    private readonly bool _lazyHeads;
+    private bool _headsStale;
     private long _sequence;
     private long _frontSequence = -1;
     private bool _inDelivery;
@@ -140,6 +146,13 @@ public sealed partial class DeterministicDriver
         return queues;
     }
 
+    /// <summary>Brings every candidate's <see cref="DeliveryCandidate.HeadSequence"/> up to date (see <see cref="_lazyHeads"/>).</summary>
+    private void RefreshHeads()
+    {
+        for (int i = 0; i < _activeCount; i++) _candidates[i].HeadSequence = _active[i].HeadSequence;
+        _headsStale = false;
+    }
+
     private void AddActive(Channel channel)
     {
         int n = _activeCount;
@@ -182,6 +195,7 @@ public sealed partial class DeterministicDriver
         var channel = _active[index];
         var envelope = channel.Dequeue();
         if (channel.Count == 0) RemoveActive(channel);
+        else if (_lazyHeads) _headsStale = true;
         else _candidates[index].HeadSequence = channel.HeadSequence;
         _choices.AddDelivery(channel.Id);
         long step = _stepCount++;

@@ -42,6 +42,7 @@ public sealed partial class DeterministicDriver
         _strategy = settings.StrategyInstance ?? StrategyFactory.Create(settings.Strategy, settings.Seed, settings.PctDepth, settings.ReplaySchedule);
         if (settings.StrategyInstance is not null && settings.ReplaySchedule is not null) _strategy.SetReplayPrefix(settings.ReplaySchedule);
         if (settings.Trace) _trace = new DeliveryTrace(system, _choices);
+        _lazyHeads = _strategy is RandomStrategy;
         _epoch = settings.VirtualEpoch;
     }
 
@@ -69,6 +70,7 @@ public sealed partial class DeterministicDriver
         get
         {
             DrainInbox();
+            if (_headsStale) RefreshHeads();
             return new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, _activeCount);
         }
     }
