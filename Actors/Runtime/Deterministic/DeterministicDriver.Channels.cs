@@ -210,7 +210,7 @@ public sealed partial class DeterministicDriver
         try
         {
             // The running cell is known from the choice log (DeliveringCell), so nothing is stored for it here.
-            if (cell is not null) cell.InvokeForDriver(envelope.Message, envelope.Sender);
+            if (cell is not null) cell.ProcessMessage(envelope.Message, envelope.Sender);
             else channel.Target.Receiver.DeliverUser(envelope.Message, envelope.Sender, _thread!);
         }
         finally
