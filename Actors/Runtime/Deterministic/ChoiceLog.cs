@@ -9,7 +9,7 @@ namespace Gpuvmsim.Runtime.Deterministic;
 /// </summary>
 internal sealed class ChoiceLog
 {
-    private readonly ChunkedLog<int> _deliveries = new();
+    private ChunkedLog<int> _deliveries = new();
     private readonly List<(long Step, int Value)> _values = [];
     private readonly List<Channel> _channels = [];
 
