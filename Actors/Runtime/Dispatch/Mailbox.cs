@@ -70,29 +70,16 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
 
     public void Execute()
     {
-        _turns++;
         // The actor is this thread's running cell for the whole turn: set once, not per message.
         var thread = ActorThread.Current;
         var previous = thread.Cell;
         thread.Cell = cell;
         try
         {
-            ProcessSystemMessages();
-            for (int left = throughput; left > 0; left--)
-            {
-                if (cell.IsUserBlocked) break;
-                if (_front is { Count: > 0 } front)
-                {
-                    var e = front.Dequeue();
-                    cell.ProcessMessage(e.Message, e.Sender);
-                }
-                else if (_user.TryDequeue(out var letter))
-                {
-                    cell.ProcessMessage(letter.Message, letter.Sender);
-                }
-                else break;
-                if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
-            }
+            // A turn ends after `throughput` messages to let other work run. When no other work waits anywhere in
+            // the pool, the next turn starts here at once: re-queueing would only hand it back to this thread after a
+            // round trip through the pool's queues (the turns are counted the same).
+            while (RunTurn() && ThreadPool.PendingWorkItemCount == 0) { }
             if (cell.IsTerminated) DrainToDeadLetters();
         }
         finally
@@ -103,6 +90,30 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
             Interlocked.MemoryBarrier();
             if (HasWork()) Schedule();
         }
+    }
+
+    /// <summary>Every system message, then up to <c>throughput</c> user messages (system messages again before each).</summary>
+    /// <returns>True when the turn used its whole throughput and user messages may remain.</returns>
+    private bool RunTurn()
+    {
+        _turns++;
+        ProcessSystemMessages();
+        for (int left = throughput; left > 0; left--)
+        {
+            if (cell.IsUserBlocked) return false;
+            if (_front is { Count: > 0 } front)
+            {
+                var e = front.Dequeue();
+                cell.ProcessMessage(e.Message, e.Sender);
+            }
+            else if (_user.TryDequeue(out var letter))
+            {
+                cell.ProcessMessage(letter.Message, letter.Sender);
+            }
+            else return false;
+            if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
+        }
+        return true;
     }
 
     private bool HasWork() =>
