@@ -4,7 +4,15 @@ using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Benchmarks;
 
-/// <summary>The raw single-threaded queue loop: the work of the deterministic ping-pong minus scheduling choices.</summary>
+/// <summary>
+/// The raw single-threaded queue loop: the useful work of the deterministic ping-pong minus the runtime. One FIFO
+/// (<see cref="Queue{T}"/>) of (receiver, message, sender) envelopes, a struct per message; each step dequeues one,
+/// reads its receiver from it and calls the receiver's <c>Receive</c> through an abstract (virtual) method with the
+/// message as an <see cref="object"/> (the same <see cref="RuntimeBenchmark.Ball"/> the actors get) and the sender;
+/// the receiver counts it and, within the same reply budget as the actors, enqueues the reply to that sender with
+/// itself as the sender. No scheduling choice, no recording, no actor context: that difference is what the
+/// deterministic dispatcher is measured against.
+/// </summary>
 internal static class RawQueuePingPong
 {
     private readonly record struct Envelope(RawReceiver Receiver, object Message, RawReceiver Sender);

@@ -41,7 +41,7 @@ internal sealed partial class ActorCell
     /// delivery), else as a system message.</summary>
     private void OnTaskCompleted(Task task)
     {
-        if (ReferenceEquals(t_current, this)) FinishAsync(task);
+        if (ReferenceEquals(Current, this)) FinishAsync(task);
         else SendSystem(new ActorTaskCompleted(task), SelfRef);
     }
 

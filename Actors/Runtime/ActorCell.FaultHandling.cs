@@ -139,26 +139,27 @@ internal sealed partial class ActorCell
         // A failed actor was blocked by its Failed flag; a restarted sibling or survivor by one Suspend.
         if ((_state & StateFailed) == 0 && _suspendCount > 0) _suspendCount--;
         _state &= ~(StateRecreating | StateFailed);
-        var previous = t_current;
-        t_current = this;
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = this;
         try
         {
-            _actor = NewInstance();
+            _actor = NewInstance(thread);
             _actor.InvokePostRestart(cause);
         }
         catch (Exception e)
         {
-            t_current = previous;
+            thread.Cell = previous;
             HandleInvokeFailure(new ActorInitializationException(SelfRef, $"Exception during restart of [{SelfRef.Path}]", e), null, null, hasMessage: false);
             return;
         }
         finally
         {
-            t_current = previous;
+            thread.Cell = previous;
         }
         foreach (var survivor in ChildCells)
             if (!survivor.IsTerminating) survivor.SendSystem(new Recreate(cause, false), SelfRef);
         if (wasBlocked && !IsUserBlocked) DispatcherImpl.UserBlockedChanged(this);
-        if (redeliver && !IsUserBlocked) Invoke(failedMessage!, failedSender ?? SystemImpl.DeadLetters);
+        if (redeliver && !IsUserBlocked) Invoke(failedMessage!, failedSender ?? SystemImpl.DeadLetters, thread);
     }
 }

@@ -12,8 +12,9 @@ internal sealed partial class ActorCell
     /// </summary>
     internal void SystemInvoke(SystemMessage message)
     {
-        var previous = t_current;
-        t_current = this;
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = this;
         try
         {
             if (IsTerminated)
@@ -43,7 +44,7 @@ internal sealed partial class ActorCell
         }
         finally
         {
-            t_current = previous;
+            thread.Cell = previous;
         }
     }
 
@@ -108,8 +109,9 @@ internal sealed partial class ActorCell
         if (IsTerminated) return;
         foreach (var child in ChildCells) child.StopSynchronously();
         _state |= StateTerminating;
-        var previous = t_current;
-        t_current = this;
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = this;
         try
         {
             _actor?.InvokePostStop();
@@ -120,7 +122,7 @@ internal sealed partial class ActorCell
         }
         finally
         {
-            t_current = previous;
+            thread.Cell = previous;
         }
         _actor = null;
         _ext = null;

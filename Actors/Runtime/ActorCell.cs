@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 using Gpuvmsim.Runtime.Supervision;
 
@@ -16,10 +17,6 @@ namespace Gpuvmsim.Runtime;
 /// </summary>
 internal sealed partial class ActorCell : IActorContext
 {
-    [ThreadStatic] private static ActorCell? t_current;
-    [ThreadStatic] private static ActorCell? t_constructing;
-    [ThreadStatic] private static IActorRef? t_ambientSender;
-
     private const int StateTerminating = 1;
     private const int StateTerminated = 2;
     private const int StateFailed = 4;
@@ -27,25 +24,32 @@ internal sealed partial class ActorCell : IActorContext
     private const int StateRecreating = 16;
     private const int UserBlockedMask = StateTerminating | StateTerminated | StateFailed | StateAsyncPending | StateRecreating;
 
-    internal readonly ActorSystem SystemImpl;
-    internal readonly LocalActorRef SelfRef;
-    internal readonly ActorCell? ParentCell;
-    internal readonly string Name;
-    internal readonly Props PropsValue;
-    internal readonly MessageDispatcher DispatcherImpl;
+    // Field order matters on the thread pool. The CLR lays out references in declaration order, then the ints. The two
+    // fields the actor's turn writes for every message come first, and the fields other threads read whenever they send
+    // to this actor (system, self, dispatcher, mailbox, state) come more than a cache line later, with rarely shared
+    // fields between: otherwise every message a busy actor processes would evict the line its senders need (false
+    // sharing, one cross-core miss per tell).
+    private object? _currentMessage;
+    private IActorRef? _currentSender;
 
     private ActorBase? _actor;
     private Receive? _behavior;
     private CellExtras? _ext;
     private ChildrenContainer? _children;
     private DeathWatchState? _deathWatch;
-    private object? _currentMessage;
-    private IActorRef? _currentSender;
-    private volatile int _state;
-    private int _suspendCount;
+    internal readonly ActorCell? ParentCell;
+    internal readonly string Name;
+    internal readonly Props PropsValue;
+
+    internal readonly ActorSystem SystemImpl;
+    internal readonly LocalActorRef SelfRef;
+    internal readonly MessageDispatcher DispatcherImpl;
 
     /// <summary>The thread-pool mailbox (null on the deterministic dispatcher or before the first message).</summary>
     internal Mailbox? Mailbox;
+
+    private volatile int _state;
+    private int _suspendCount;
 
     internal ActorCell(ActorSystem system, int id, ActorCell? parent, string name, Props props, MessageDispatcher dispatcher)
     {
@@ -58,20 +62,22 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>The cell whose turn is running on this thread, for the implicit sender of <c>Tell(msg)</c>.</summary>
-    internal static ActorCell? Current => t_current;
+    internal static ActorCell? Current => ActorThread.CurrentOrNull?.RunningCell;
 
     /// <summary>The implicit sender of <c>Tell(msg)</c> outside any actor on this thread (the test kit sets its
     /// <c>TestActor</c> here, as Akka's does).</summary>
     internal static IActorRef? AmbientSender
     {
-        get => t_ambientSender;
-        set => t_ambientSender = value;
+        get => ActorThread.CurrentOrNull?.AmbientSender;
+        set => ActorThread.Current.AmbientSender = value;
     }
 
     internal static ActorCell? TakeConstructingCell()
     {
-        var cell = t_constructing;
-        t_constructing = null;
+        var thread = ActorThread.CurrentOrNull;
+        if (thread is null) return null;
+        var cell = thread.Constructing;
+        thread.Constructing = null;
         return cell;
     }
 
@@ -117,6 +123,9 @@ internal sealed partial class ActorCell : IActorContext
 
     // ---- sending (any thread) ----
 
+    /// <remarks>Inlined into <c>LocalActorRef.Tell</c>, with the deterministic driver's enqueue inlined in turn, so a
+    /// tell is one call whatever the JIT decides about the caller.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SendUser(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -126,7 +135,10 @@ internal sealed partial class ActorCell : IActorContext
             SystemImpl.PublishDeadLetter(message, sender, SelfRef);
             return;
         }
-        DispatcherImpl.Dispatch(this, message, sender ?? SystemImpl.DeadLetters);
+        // The default dispatcher without a virtual call (a sealed-type test is one compare).
+        var dispatcher = DispatcherImpl;
+        if (dispatcher is DeterministicDispatcher deterministic) deterministic.Driver.EnqueueUser(SelfRef, message, sender ?? SystemImpl.DeadLetters);
+        else dispatcher.Dispatch(this, message, sender ?? SystemImpl.DeadLetters);
     }
 
     internal void SendSystem(SystemMessage message, InternalActorRef? sender) =>
@@ -137,11 +149,12 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>Builds the first instance and runs PreStart, synchronously on the caller's thread.</summary>
     internal void Create()
     {
-        var previous = t_current;
-        t_current = this;
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = this;
         try
         {
-            _actor = NewInstance();
+            _actor = NewInstance(thread);
             _actor.InvokePreStart();
         }
         catch (Exception e)
@@ -150,13 +163,13 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_current = previous;
+            thread.Cell = previous;
         }
     }
 
-    private ActorBase NewInstance()
+    private ActorBase NewInstance(ActorThread thread)
     {
-        t_constructing = this;
+        thread.Constructing = this;
         ActorBase actor;
         try
         {
@@ -164,7 +177,7 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_constructing = null;
+            thread.Constructing = null;
         }
         if (!ReferenceEquals(actor.Cell, this))
             throw new ActorInitializationException(SelfRef, "The Props factory must create exactly one new actor instance.", null);
@@ -175,18 +188,34 @@ internal sealed partial class ActorCell : IActorContext
 
     // ---- invocation (the actor's turn) ----
 
-    /// <summary>Processes one user message: auto-received messages first, then the current behavior.</summary>
-    internal void Invoke(object message, IActorRef sender)
+    /// <summary>Processes one user message as the running cell of <paramref name="thread"/> (looked up once per batch
+    /// by the caller).</summary>
+    internal void Invoke(object message, IActorRef sender, ActorThread thread)
     {
-        var previous = t_current;
-        t_current = this;
+        var previous = thread.Cell;
+        thread.Cell = this;
+        try
+        {
+            ProcessMessage(message, sender);
+        }
+        finally
+        {
+            thread.Cell = previous;
+        }
+    }
+
+    /// <summary>Processes one user message: auto-received messages first, then the current behavior. The caller has
+    /// made this cell the running one: a mailbox turn sets it once for all its messages, the deterministic driver
+    /// answers <see cref="Current"/> itself during its deliveries; one-off callers use
+    /// <see cref="Invoke(object, IActorRef, ActorThread)"/>.</summary>
+    internal void ProcessMessage(object message, IActorRef sender)
+    {
         _currentMessage = message;
         _currentSender = sender;
         try
         {
-            // Exact type checks (the auto-received types are sealed) are cheaper than a class-hierarchy test.
-            var type = message.GetType();
-            if (type == typeof(PoisonPill) || type == typeof(Kill) || type == typeof(Terminated)) AutoReceive(message);
+            // The auto-received types are sealed, so each test is one method-table compare (no GetType call).
+            if (message is PoisonPill or Kill or Terminated) AutoReceive(message);
             else ReceiveMessage(message);
         }
         catch (Exception e)
@@ -197,7 +226,6 @@ internal sealed partial class ActorCell : IActorContext
         {
             _currentMessage = null;
             _currentSender = null;
-            t_current = previous;
         }
     }
 
@@ -227,7 +255,7 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>Delivers <paramref name="message"/> straight to the actor without the dispatcher (TestActorRef.Receive).</summary>
-    internal void InvokeDirect(object message, IActorRef? sender) => Invoke(message, sender ?? SystemImpl.DeadLetters);
+    internal void InvokeDirect(object message, IActorRef? sender) => Invoke(message, sender ?? SystemImpl.DeadLetters, ActorThread.Current);
 
     // ---- behaviors ----
 

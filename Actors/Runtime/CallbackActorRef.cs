@@ -32,7 +32,7 @@ internal sealed class CallbackActorRef(ActorSystem system, string name, Action<o
 
     internal override void SendSystemMessage(SystemMessage message, InternalActorRef? sender) { }
 
-    internal override void DeliverUser(object message, IActorRef sender) => Tell(message, sender);
+    internal override void DeliverUser(object message, IActorRef sender, ActorThread thread) => Tell(message, sender);
 
     internal override void DeliverSystem(SystemMessage message) { }
 

@@ -31,8 +31,8 @@ internal abstract class InternalActorRef : IActorRef
 
     internal abstract void SendSystemMessage(SystemMessage message, InternalActorRef? sender);
 
-    /// <summary>Called by the deterministic driver to deliver a user message (the actor's turn).</summary>
-    internal abstract void DeliverUser(object message, IActorRef sender);
+    /// <summary>Called by the deterministic driver to deliver a user message (the actor's turn) on <paramref name="thread"/>.</summary>
+    internal abstract void DeliverUser(object message, IActorRef sender, ActorThread thread);
 
     /// <summary>Called by the deterministic driver to deliver a system message.</summary>
     internal abstract void DeliverSystem(SystemMessage message);
@@ -75,7 +75,7 @@ internal sealed class LocalActorRef : InternalActorRef
 
     internal override void SendSystemMessage(SystemMessage message, InternalActorRef? sender) => Cell.SendSystem(message, sender);
 
-    internal override void DeliverUser(object message, IActorRef sender) => Cell.Invoke(message, sender);
+    internal override void DeliverUser(object message, IActorRef sender, ActorThread thread) => Cell.Invoke(message, sender, thread);
 
     internal override void DeliverSystem(SystemMessage message) => Cell.SystemInvoke(message);
 
@@ -101,7 +101,7 @@ internal sealed class DeadLetterActorRef(ActorSystem system) : InternalActorRef(
 
     internal override void SendSystemMessage(SystemMessage message, InternalActorRef? sender) { }
 
-    internal override void DeliverUser(object message, IActorRef sender) => System.PublishDeadLetter(message, sender, this);
+    internal override void DeliverUser(object message, IActorRef sender, ActorThread thread) => System.PublishDeadLetter(message, sender, this);
 
     internal override void DeliverSystem(SystemMessage message) { }
 

@@ -58,7 +58,7 @@ internal sealed class PromiseActorRef<T> : InternalActorRef
 
     internal override void SendSystemMessage(SystemMessage message, InternalActorRef? sender) { }
 
-    internal override void DeliverUser(object message, IActorRef sender) => Complete(message, sender);
+    internal override void DeliverUser(object message, IActorRef sender, ActorThread thread) => Complete(message, sender);
 
     internal override void DeliverSystem(SystemMessage message) { }
 

@@ -54,6 +54,10 @@ internal sealed class HandlerTable
     private readonly List<Handler> _handlers = [];
     private Type? _type0;
     private Handler[]? _chain0;
+
+    /// <summary>The only handler of <c>_chain0</c> when it has exactly one (the usual case): one load fewer on the
+    /// path of every message.</summary>
+    private Handler? _single0;
     private Type? _type1;
     private Handler[]? _chain1;
     private Dictionary<Type, Handler[]>? _byType;
@@ -63,6 +67,7 @@ internal sealed class HandlerTable
         _handlers.Add(handler);
         _type0 = _type1 = null;
         _chain0 = _chain1 = null;
+        _single0 = null;
         _byType = null;
     }
 
@@ -70,7 +75,11 @@ internal sealed class HandlerTable
     {
         var type = message.GetType();
         Handler[] chain;
-        if (ReferenceEquals(type, _type0)) chain = _chain0!;
+        if (ReferenceEquals(type, _type0))
+        {
+            if (_single0 is { } single) return single.TryHandle(message);
+            chain = _chain0!;
+        }
         else if (ReferenceEquals(type, _type1)) chain = _chain1!;
         else chain = Lookup(type);
 
@@ -95,6 +104,7 @@ internal sealed class HandlerTable
         _chain1 = _chain0;
         _type0 = type;
         _chain0 = chain;
+        _single0 = chain.Length == 1 ? chain[0] : null;
         return chain;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 
 namespace Gpuvmsim.Runtime.Deterministic;
@@ -9,6 +10,11 @@ namespace Gpuvmsim.Runtime.Deterministic;
 internal sealed class Channel
 {
     public readonly ReceiverQueues Target;
+
+    /// <summary>The receiver's cell when it is an ordinary actor (else null): the delivery calls it directly instead
+    /// of going through the ref's virtual <c>DeliverUser</c>.</summary>
+    public readonly ActorCell? TargetCell;
+
     public readonly int SenderId;
     public readonly bool IsSystem;
 
@@ -26,6 +32,7 @@ internal sealed class Channel
     {
         Id = id;
         Target = target;
+        TargetCell = (target.Receiver as LocalActorRef)?.Cell;
         SenderId = senderId;
         IsSystem = isSystem;
     }
@@ -36,6 +43,7 @@ internal sealed class Channel
 
     public ref readonly Envelope Peek() => ref _items[_head];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enqueue(in Envelope envelope)
     {
         if (_count == _items.Length) Grow();
@@ -86,7 +94,11 @@ internal sealed class ReceiverQueues
     private const int IndexThreshold = 8;
 
     public readonly InternalActorRef Receiver;
+
+    /// <summary>The user channel of the latest user message and the sender ref it came with: the next message from
+    /// the same ref goes to the same channel without computing its sender id.</summary>
     public Channel? LastUser;
+    public IActorRef? LastUserSender;
     public Channel? LastSystem;
     public int PendingSystem;
     public bool UserEnabled = true;

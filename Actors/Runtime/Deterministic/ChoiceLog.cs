@@ -9,7 +9,7 @@ namespace Gpuvmsim.Runtime.Deterministic;
 /// </summary>
 internal sealed class ChoiceLog
 {
-    private readonly ChunkedLog<int> _deliveries = new();
+    private ChunkedLog<int> _deliveries = new();
     private readonly List<(long Step, int Value)> _values = [];
     private readonly List<Channel> _channels = [];
 
@@ -26,6 +26,9 @@ internal sealed class ChoiceLog
 
     /// <param name="deliveriesBefore">Deliveries made before this value was chosen (it replays after them).</param>
     public void AddValue(long deliveriesBefore, int value) => _values.Add((deliveriesBefore, value));
+
+    /// <summary>The channel of the latest delivery (there is one).</summary>
+    public Channel LastDeliveryChannel => _channels[_deliveries[_deliveries.Count - 1]];
 
     /// <summary>The channel of delivery number <paramref name="step"/>.</summary>
     public Channel ChannelAt(int step) => _channels[_deliveries[step]];

@@ -4,8 +4,10 @@ namespace Gpuvmsim.Runtime.Deterministic;
 /// An append-only log in fixed chunks below the large-object threshold, so growing a long log never copies it and
 /// never allocates on the large-object heap (which would trigger full collections mid-run). The first chunk starts
 /// small and doubles up to the chunk size, so a short run (one explored schedule) allocates little.
+/// A mutable struct, held in a (non-readonly) field of its owner: an append, done once per delivery, then reaches the
+/// current chunk through one object fewer.
 /// </summary>
-internal sealed class ChunkedLog<T>
+internal struct ChunkedLog<T>
 {
     private const int ChunkShift = 12;
     private const int ChunkSize = 1 << ChunkShift;
@@ -23,9 +25,9 @@ internal sealed class ChunkedLog<T>
         _chunks[0] = _current;
     }
 
-    public int Count => _count;
+    public readonly int Count => _count;
 
-    public ref T this[int index] => ref _chunks[index >> ChunkShift][index & ChunkMask];
+    public readonly ref T this[int index] => ref _chunks[index >> ChunkShift][index & ChunkMask];
 
     public void Add(in T item)
     {

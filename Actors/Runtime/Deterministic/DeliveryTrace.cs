@@ -10,7 +10,7 @@ namespace Gpuvmsim.Runtime.Deterministic;
 public sealed class DeliveryTrace
 {
     private readonly ChoiceLog _choices;
-    private readonly ChunkedLog<MessageSlot> _messages = new();
+    private ChunkedLog<MessageSlot> _messages = new();
     private readonly List<(int Step, long Ticks)> _timeChanges = [];
     private long _lastTicks;
 

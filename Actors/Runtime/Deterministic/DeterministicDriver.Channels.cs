@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime.Dispatch;
 using Gpuvmsim.Runtime.Scheduling;
 
@@ -15,6 +16,12 @@ public sealed partial class DeterministicDriver
     private Channel[] _active = new Channel[16];
     private DeliveryCandidate[] _candidates = new DeliveryCandidate[16];
     private int _activeCount;
+
+    /// <summary>True when the strategy never reads <see cref="DeliveryCandidate.HeadSequence"/> (random): a delivery
+    /// then leaves its candidate's head stale — reading the next envelope's sequence number is a likely cache miss —
+    /// and <see cref="EnabledCandidates"/> refreshes them all on demand.</summary>
+    private readonly bool _lazyHeads;
+    private bool _headsStale;
     private long _sequence;
     private long _frontSequence = -1;
     private bool _inDelivery;
@@ -27,6 +34,7 @@ public sealed partial class DeterministicDriver
 
     private readonly record struct ForeignItem(InternalActorRef Receiver, object Message, IActorRef? Sender);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnqueueUser(InternalActorRef receiver, object message, IActorRef sender)
     {
         if (Environment.CurrentManagedThreadId != _stepThread)
@@ -34,16 +42,22 @@ public sealed partial class DeterministicDriver
             EnqueueForeign(receiver, message, sender);
             return;
         }
-        int senderId = sender is InternalActorRef s && ReferenceEquals(s.System, _system) ? s.Id : 0;
         var queues = receiver.Queues ?? CreateQueues(receiver);
         var channel = queues.LastUser;
-        if (channel is null || channel.SenderId != senderId)
-        {
-            channel = queues.Obtain(senderId, isSystem: false);
-            queues.LastUser = channel;
-        }
+        if (channel is null || !ReferenceEquals(queues.LastUserSender, sender)) channel = UserChannel(queues, sender);
         channel.Enqueue(new Envelope(message, sender, _sequence++));
         if (channel.Count == 1 && queues.UserEnabled) AddActive(channel);
+    }
+
+    /// <summary>The user channel from <paramref name="sender"/> into <paramref name="queues"/>, remembered as the
+    /// receiver's latest.</summary>
+    private Channel UserChannel(ReceiverQueues queues, IActorRef sender)
+    {
+        int senderId = sender is InternalActorRef s && ReferenceEquals(s.System, _system) ? s.Id : 0;
+        var channel = queues.Obtain(senderId, isSystem: false);
+        queues.LastUser = channel;
+        queues.LastUserSender = sender;
+        return channel;
     }
 
     internal void EnqueueSystem(InternalActorRef receiver, SystemMessage message, InternalActorRef? sender)
@@ -121,6 +135,7 @@ public sealed partial class DeterministicDriver
             }
         }
         queues.LastUser = null;
+        queues.LastUserSender = null;
     }
 
     private ReceiverQueues CreateQueues(InternalActorRef receiver)
@@ -129,6 +144,13 @@ public sealed partial class DeterministicDriver
         receiver.Queues = queues;
         _allQueues.Add(queues);
         return queues;
+    }
+
+    /// <summary>Brings every candidate's <see cref="DeliveryCandidate.HeadSequence"/> up to date (see <see cref="_lazyHeads"/>).</summary>
+    private void RefreshHeads()
+    {
+        for (int i = 0; i < _activeCount; i++) _candidates[i].HeadSequence = _active[i].HeadSequence;
+        _headsStale = false;
     }
 
     private void AddActive(Channel channel)
@@ -161,37 +183,35 @@ public sealed partial class DeterministicDriver
         channel.ActiveIndex = -1;
     }
 
-    /// <summary>One delivery: ask the strategy, record, dequeue, update the enabled set, then run the receiver.</summary>
+    /// <summary>One delivery: ask the strategy, record, dequeue, update the enabled set, then run the receiver.
+    /// The user-message path is kept short; system messages, observers and errors go to methods of their own so that
+    /// this one needs no large stack frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Deliver()
     {
-        int index = _strategy.NextDelivery(new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, _activeCount), _stepCount);
-        if ((uint)index >= (uint)_activeCount)
-            throw new InvalidOperationException($"Strategy {_strategy.Description} chose {index} of {_activeCount} enabled deliveries.");
+        int count = _activeCount;
+        int index = _strategy.NextDelivery(new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, count), _stepCount);
+        if ((uint)index >= (uint)count) ThrowBadChoice(index, count);
         var channel = _active[index];
         var envelope = channel.Dequeue();
-        var queues = channel.Target;
-        var receiver = queues.Receiver;
-        bool isSystem = channel.IsSystem;
         if (channel.Count == 0) RemoveActive(channel);
+        else if (_lazyHeads) _headsStale = true;
         else _candidates[index].HeadSequence = channel.HeadSequence;
         _choices.AddDelivery(channel.Id);
         long step = _stepCount++;
-
-        if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
-
         _trace?.Add(_nowTicks, envelope.Message);
-        var observers = _observers;
-        if (observers.Length != 0)
+        if (channel.IsSystem || _observers.Length != 0)
         {
-            DeliverObserved(observers, new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver,
-                envelope.Message, _nowTicks, isSystem));
+            DeliverSlow(channel, envelope, step);
             return;
         }
+        var cell = channel.TargetCell;
         _inDelivery = true;
         try
         {
-            if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
-            else receiver.DeliverUser(envelope.Message, envelope.Sender);
+            // The running cell is known from the choice log (DeliveringCell), so nothing is stored for it here.
+            if (cell is not null) cell.ProcessMessage(envelope.Message, envelope.Sender);
+            else channel.Target.Receiver.DeliverUser(envelope.Message, envelope.Sender, _thread!);
         }
         finally
         {
@@ -199,14 +219,21 @@ public sealed partial class DeterministicDriver
         }
     }
 
-    private void DeliverObserved(IDeliveryObserver[] observers, in DeliveryRecord record)
+    /// <summary>The rest of <see cref="Deliver"/> for a system message or when observers are registered.</summary>
+    private void DeliverSlow(Channel channel, in Envelope envelope, long step)
     {
+        var queues = channel.Target;
+        var receiver = queues.Receiver;
+        bool isSystem = channel.IsSystem;
+        if (isSystem && --queues.PendingSystem == 0) RefreshUserEnabled(receiver);
+        var observers = _observers;
+        var record = new DeliveryRecord(step, channel.SenderId, envelope.Sender, receiver.Id, receiver, envelope.Message, _nowTicks, isSystem);
         foreach (var o in observers) o.BeforeDelivery(record);
         _inDelivery = true;
         try
         {
-            if (record.IsSystem) ((InternalActorRef)record.Receiver).DeliverSystem((SystemMessage)record.Message);
-            else ((InternalActorRef)record.Receiver).DeliverUser(record.Message, record.Sender);
+            if (isSystem) receiver.DeliverSystem((SystemMessage)envelope.Message);
+            else receiver.DeliverUser(envelope.Message, envelope.Sender, _thread!);
         }
         finally
         {
@@ -214,6 +241,9 @@ public sealed partial class DeterministicDriver
         }
         foreach (var o in observers) o.AfterDelivery(record);
     }
+
+    private void ThrowBadChoice(int index, int count) =>
+        throw new InvalidOperationException($"Strategy {_strategy.Description} chose {index} of {count} enabled deliveries.");
 
     private void EnqueueForeign(InternalActorRef receiver, object message, IActorRef? sender)
     {

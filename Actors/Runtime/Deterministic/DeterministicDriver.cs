@@ -30,12 +30,19 @@ public sealed partial class DeterministicDriver
     private bool _terminateRequested;
     private bool _terminated;
 
+    /// <summary>The stepping thread's state, looked up once per run call rather than once per delivery.</summary>
+    private ActorThread? _thread;
+
+    /// <summary>What <see cref="Enter"/> replaced on the stepping thread, put back by <see cref="Exit"/>.</summary>
+    private readonly record struct Entry(int StepThread, DeterministicDriver? Driver, ActorCell? Cell);
+
     internal DeterministicDriver(ActorSystem system, ActorSystemSettings settings)
     {
         _system = system;
         _strategy = settings.StrategyInstance ?? StrategyFactory.Create(settings.Strategy, settings.Seed, settings.PctDepth, settings.ReplaySchedule);
         if (settings.StrategyInstance is not null && settings.ReplaySchedule is not null) _strategy.SetReplayPrefix(settings.ReplaySchedule);
         if (settings.Trace) _trace = new DeliveryTrace(system, _choices);
+        _lazyHeads = _strategy is RandomStrategy;
         _epoch = settings.VirtualEpoch;
     }
 
@@ -63,6 +70,7 @@ public sealed partial class DeterministicDriver
         get
         {
             DrainInbox();
+            if (_headsStale) RefreshHeads();
             return new ReadOnlySpan<DeliveryCandidate>(_candidates, 0, _activeCount);
         }
     }
@@ -107,14 +115,14 @@ public sealed partial class DeterministicDriver
     /// <returns>False when the system is quiescent: nothing deliverable and no timer pending.</returns>
     public bool Step()
     {
-        int previous = Enter();
+        var entry = Enter();
         try
         {
             return StepCore(long.MaxValue);
         }
         finally
         {
-            Exit(previous);
+            Exit(entry);
         }
     }
 
@@ -122,17 +130,31 @@ public sealed partial class DeterministicDriver
     /// <returns>The number of deliveries made.</returns>
     public long RunUntilQuiescent(long maxSteps = DefaultMaxSteps)
     {
-        int previous = Enter();
+        var entry = Enter();
         long start = _stepCount;
         try
         {
-            while (_stepCount - start < maxSteps && StepCore(long.MaxValue)) { }
+            long left;
+            while ((left = maxSteps - (_stepCount - start)) > 0 && StepBatch((int)Math.Min(left, StepBatchSize))) { }
         }
         finally
         {
-            Exit(previous);
+            Exit(entry);
         }
         return _stepCount - start;
+    }
+
+    private const int StepBatchSize = 1024;
+
+    /// <summary>Up to <paramref name="count"/> units of progress (see <see cref="StepCore"/>); false when quiescent.</summary>
+    /// <remarks>The stepping loop lives in its own method, called once per batch, so that it soon runs as fully optimized
+    /// code with a profile; a loop in <see cref="RunUntilQuiescent"/>, called a few times per run, would only ever run
+    /// as on-stack-replacement code.</remarks>
+    private bool StepBatch(int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (!StepCore(long.MaxValue)) return false;
+        return true;
     }
 
     /// <summary>
@@ -145,7 +167,7 @@ public sealed partial class DeterministicDriver
     {
         ArgumentNullException.ThrowIfNull(condition);
         long deadline = DeadlineAfter(virtualTimeout);
-        int previous = Enter();
+        var entry = Enter();
         long start = _stepCount;
         try
         {
@@ -162,7 +184,7 @@ public sealed partial class DeterministicDriver
         }
         finally
         {
-            Exit(previous);
+            Exit(entry);
         }
     }
 
@@ -204,22 +226,34 @@ public sealed partial class DeterministicDriver
         return _nowTicks + timeout.Ticks;
     }
 
-    private int Enter()
+    /// <summary>The cell receiving the delivery in progress (null between deliveries or for a non-actor receiver):
+    /// <c>ActorCell.Current</c> while this driver steps, read from the choice log so that a delivery stores nothing.</summary>
+    internal ActorCell? DeliveringCell => _inDelivery ? _choices.LastDeliveryChannel.TargetCell : null;
+
+    /// <summary>Claims the driver for this thread and makes it the thread's source of <c>ActorCell.Current</c>.</summary>
+    private Entry Enter()
     {
         int previous = _stepThread;
-        int current = Environment.CurrentManagedThreadId;
+        var thread = ActorThread.Current;
+        int current = thread.ManagedThreadId;
         if (previous != 0 && previous != current)
             throw new InvalidOperationException("The deterministic driver is already running on another thread.");
         if (previous != 0 && _inDelivery)
             throw new InvalidOperationException("The deterministic driver cannot be stepped from inside a delivery.");
+        var entry = new Entry(previous, thread.Driver, thread.Cell);
         _stepThread = current;
-        return previous;
+        _thread = thread;
+        thread.Driver = this;
+        thread.Cell = null;
+        return entry;
     }
 
-    private void Exit(int previous)
+    private void Exit(in Entry entry)
     {
-        _stepThread = previous;
-        if (previous == 0 && _terminateRequested) TerminateNow();
+        _stepThread = entry.StepThread;
+        _thread!.Driver = entry.Driver;
+        _thread.Cell = entry.Cell;
+        if (entry.StepThread == 0 && _terminateRequested) TerminateNow();
     }
 
     /// <summary>One unit of progress without passing <paramref name="deadline"/>: a delivery, or timers firing.</summary>

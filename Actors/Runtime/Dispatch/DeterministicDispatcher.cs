@@ -7,6 +7,8 @@ internal sealed class DeterministicDispatcher(string id, DeterministicDriver dri
 {
     public override DispatcherType Type => DispatcherType.Deterministic;
 
+    public DeterministicDriver Driver => driver;
+
     internal override void Dispatch(ActorCell receiver, object message, IActorRef sender) =>
         driver.EnqueueUser(receiver.SelfRef, message, sender);
 

@@ -13,9 +13,9 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     private const int Idle = 0;
     private const int Scheduled = 1;
 
-    private readonly ConcurrentQueue<Envelope> _user = new();
+    private readonly ConcurrentQueue<Letter> _user = new();
     private ConcurrentQueue<SystemMessage>? _system;
-    private Queue<Envelope>? _front;
+    private Queue<Letter>? _front;
     private int _status;
     private int _turns;
     private int _systemCount;
@@ -23,9 +23,13 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     /// <summary>Turns run so far (diagnostics: shows the throughput setting at work).</summary>
     public int Turns => Volatile.Read(ref _turns);
 
-    public void EnqueueUser(in Envelope envelope)
+    /// <summary>A queued user message: 16 bytes, without the deterministic driver's sequence number, so a queue slot
+    /// is 24 bytes rather than 32 and fewer cache lines travel between the sending and the receiving core.</summary>
+    private readonly record struct Letter(object Message, IActorRef Sender);
+
+    public void EnqueueUser(object message, IActorRef sender)
     {
-        _user.Enqueue(envelope);
+        _user.Enqueue(new Letter(message, sender));
         if (!cell.IsUserBlocked) Schedule();
     }
 
@@ -45,15 +49,15 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     /// <summary>Called on the actor's turn only.</summary>
     public void PushFront(IReadOnlyList<Envelope> envelopes)
     {
-        var front = _front ??= new Queue<Envelope>();
+        var front = _front ??= new Queue<Letter>();
         if (front.Count == 0)
         {
-            foreach (var e in envelopes) front.Enqueue(e);
+            foreach (var e in envelopes) front.Enqueue(new Letter(e.Message, e.Sender));
             return;
         }
         var rest = front.ToArray();
         front.Clear();
-        foreach (var e in envelopes) front.Enqueue(e);
+        foreach (var e in envelopes) front.Enqueue(new Letter(e.Message, e.Sender));
         foreach (var e in rest) front.Enqueue(e);
     }
 
@@ -66,34 +70,50 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
 
     public void Execute()
     {
-        _turns++;
+        // The actor is this thread's running cell for the whole turn: set once, not per message.
+        var thread = ActorThread.Current;
+        var previous = thread.Cell;
+        thread.Cell = cell;
         try
         {
-            ProcessSystemMessages();
-            for (int left = throughput; left > 0; left--)
-            {
-                if (cell.IsUserBlocked) break;
-                if (_front is { Count: > 0 } front)
-                {
-                    var e = front.Dequeue();
-                    cell.Invoke(e.Message, e.Sender);
-                }
-                else if (_user.TryDequeue(out var envelope))
-                {
-                    cell.Invoke(envelope.Message, envelope.Sender);
-                }
-                else break;
-                if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
-            }
+            // A turn ends after `throughput` messages to let other work run. When no other work waits anywhere in
+            // the pool, the next turn starts here at once: re-queueing would only hand it back to this thread after a
+            // round trip through the pool's queues (the turns are counted the same).
+            while (RunTurn() && ThreadPool.PendingWorkItemCount == 0) { }
             if (cell.IsTerminated) DrainToDeadLetters();
         }
         finally
         {
+            thread.Cell = previous;
             Volatile.Write(ref _status, Idle);
             // A message enqueued after our last look but before the flag was cleared found us "scheduled": look again.
             Interlocked.MemoryBarrier();
             if (HasWork()) Schedule();
         }
+    }
+
+    /// <summary>Every system message, then up to <c>throughput</c> user messages (system messages again before each).</summary>
+    /// <returns>True when the turn used its whole throughput and user messages may remain.</returns>
+    private bool RunTurn()
+    {
+        _turns++;
+        ProcessSystemMessages();
+        for (int left = throughput; left > 0; left--)
+        {
+            if (cell.IsUserBlocked) return false;
+            if (_front is { Count: > 0 } front)
+            {
+                var e = front.Dequeue();
+                cell.ProcessMessage(e.Message, e.Sender);
+            }
+            else if (_user.TryDequeue(out var letter))
+            {
+                cell.ProcessMessage(letter.Message, letter.Sender);
+            }
+            else return false;
+            if (Volatile.Read(ref _systemCount) != 0) ProcessSystemMessages();
+        }
+        return true;
     }
 
     private bool HasWork() =>

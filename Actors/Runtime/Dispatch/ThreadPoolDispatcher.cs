@@ -6,7 +6,7 @@ internal sealed class ThreadPoolDispatcher(string id, int throughput) : MessageD
     public override DispatcherType Type => DispatcherType.ThreadPool;
 
     internal override void Dispatch(ActorCell receiver, object message, IActorRef sender) =>
-        MailboxOf(receiver).EnqueueUser(new Envelope(message, sender, 0));
+        MailboxOf(receiver).EnqueueUser(message, sender);
 
     internal override void SystemDispatch(ActorCell receiver, SystemMessage message, InternalActorRef? sender) =>
         MailboxOf(receiver).EnqueueSystem(message);

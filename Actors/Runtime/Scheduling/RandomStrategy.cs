@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gpuvmsim.Runtime.Scheduling;
 
 /// <summary>Uniformly random among the enabled deliveries (xoshiro256**); iteration <c>i</c> uses a seed derived from
@@ -22,8 +24,11 @@ public sealed class RandomStrategy : ExplorationStrategy
 
     protected override void OnPrepareIteration(int iteration) => _rng = new Xoshiro256(Xoshiro256.Derive(Seed, iteration));
 
-    protected override int ChooseDelivery(ReadOnlySpan<DeliveryCandidate> enabled, long step) =>
-        enabled.Length == 1 ? 0 : _rng.NextInt(enabled.Length);
+    protected override int ChooseDelivery(ReadOnlySpan<DeliveryCandidate> enabled, long step) => Choose(enabled.Length);
+
+    /// <summary>The rule itself, called without a virtual call by <see cref="ExplorationStrategy.NextDelivery"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int Choose(int count) => count == 1 ? 0 : _rng.NextInt(count);
 
     protected override int ChooseValue(int count, long step) => count == 1 ? 0 : _rng.NextInt(count);
 }

@@ -3,10 +3,14 @@ using System.Runtime.CompilerServices;
 namespace Gpuvmsim.Runtime.Scheduling;
 
 /// <summary>xoshiro256** (Blackman and Vigna, 2018), seeded through SplitMix64: fast, small, and the same sequence on
-/// every platform for a given seed (unlike <see cref="Random"/>, whose algorithm may change).</summary>
+/// every platform for a given seed (unlike <see cref="Random"/>, whose algorithm may change).
+/// The generator runs one output ahead: <see cref="Next"/> returns the value computed by the previous call, so the
+/// caller (the driver's choice of the next delivery) waits for one load instead of the scrambler's dependency chain,
+/// and the next value is computed off the critical path. The sequence is exactly xoshiro256**'s.</summary>
 internal struct Xoshiro256
 {
     private ulong _s0, _s1, _s2, _s3;
+    private ulong _ahead;
 
     public Xoshiro256(ulong seed)
     {
@@ -15,6 +19,7 @@ internal struct Xoshiro256
         _s1 = SplitMix64(ref x);
         _s2 = SplitMix64(ref x);
         _s3 = SplitMix64(ref x);
+        _ahead = Step();
     }
 
     /// <summary>Mixes a seed and an iteration number into an independent seed.</summary>
@@ -27,14 +32,29 @@ internal struct Xoshiro256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Next()
     {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
+        ulong result = _ahead;
+        _ahead = Step();
+        return result;
+    }
+
+    /// <summary>One xoshiro256** step: the output for the current state, then the state advanced.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Step()
+    {
+        // Work on locals: updating the fields in place makes the JIT chain read-modify-writes through memory.
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
+        _s0 = s0;
+        _s1 = s1;
+        _s2 = s2;
+        _s3 = s3;
         return result;
     }
 
