@@ -8,6 +8,7 @@ public static class BenchmarkCatalog
         new RuntimeBenchmark(),
         new GpuvmBenchmark(),
         new JournalBenchmark(),
+        new ExploreBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) =>

@@ -7,6 +7,9 @@ namespace Gpuvmsim.Runtime;
 /// Guarded by its own lock: <c>system.ActorOf</c> adds to the <c>/user</c> guardian from any thread.</summary>
 internal sealed class ChildrenContainer
 {
+    /// <summary>A <see cref="Lock"/>, not a monitor on the container: no sync block, so systems on different threads
+    /// never meet in the runtime's process-wide sync-block table.</summary>
+    public readonly Lock Gate = new();
     public readonly Dictionary<string, ActorCell> ByName = new(StringComparer.Ordinal);
     public long AnonymousCounter;
     public Dictionary<ActorCell, ChildRestartStats>? Stats;
@@ -31,7 +34,7 @@ internal sealed partial class ActorCell
         {
             var c = _children;
             if (c is null) return false;
-            lock (c) return c.ByName.Count > 0;
+            lock (c.Gate) return c.ByName.Count > 0;
         }
     }
 
@@ -42,7 +45,7 @@ internal sealed partial class ActorCell
         {
             var c = _children;
             if (c is null) return [];
-            lock (c)
+            lock (c.Gate)
             {
                 if (c.ByName.Count == 0) return [];
                 var result = new ActorCell[c.ByName.Count];
@@ -58,7 +61,7 @@ internal sealed partial class ActorCell
     {
         var c = _children;
         if (c is null) return ActorRefs.Nobody;
-        lock (c) return c.ByName.TryGetValue(name, out var cell) ? cell.SelfRef : ActorRefs.Nobody;
+        lock (c.Gate) return c.ByName.TryGetValue(name, out var cell) ? cell.SelfRef : ActorRefs.Nobody;
     }
 
     public IActorRef ActorOf(Props props, string? name = null) => MakeChild(props, name, validateName: true);
@@ -74,7 +77,7 @@ internal sealed partial class ActorCell
         if (name is not null && validateName) ActorNames.Validate(name);
 
         ActorCell cell;
-        lock (container)
+        lock (container.Gate)
         {
             name ??= ActorNames.Anonymous(container.AnonymousCounter++);
             if (container.ByName.ContainsKey(name))
@@ -98,7 +101,7 @@ internal sealed partial class ActorCell
     {
         var c = _children;
         if (c is null || child is not LocalActorRef local) return false;
-        lock (c)
+        lock (c.Gate)
         {
             if (!c.ByName.TryGetValue(local.Cell.Name, out var cell) || !ReferenceEquals(cell, local.Cell)) return false;
             c.ByName.Remove(local.Cell.Name);
@@ -111,7 +114,7 @@ internal sealed partial class ActorCell
     internal ChildRestartStats StatsFor(ActorCell child)
     {
         var c = Container;
-        lock (c)
+        lock (c.Gate)
         {
             c.Stats ??= [];
             if (!c.Stats.TryGetValue(child, out var stats))

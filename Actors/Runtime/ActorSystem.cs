@@ -31,7 +31,7 @@ public sealed partial class ActorSystem
     private readonly ActorCell _userGuardian;
     private readonly ActorCell _systemGuardian;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _registryGate = new();
+    private readonly Lock _registryGate = new();
     private readonly ConcurrentDictionary<Type, object> _extensions = new();
     private Dictionary<string, MessageDispatcher>? _namedDispatchers;
     private InternalActorRef?[]? _refsById;

@@ -22,7 +22,7 @@ public class ScenarioParserSpec
         scenario {
           name = world
           vms = [ { name = V, kind = vm-bind, va { start = 0x100000, range = 1G } } ]
-          bos = [ { name = A, size = 16K }, { name = B, size = 16K, handles = 0 } ]
+          bos = [ { name = A, size = 16K }, { name = B, size = 16K, handles = 2 } ]
           queues = [ { name = Q1, vm = V } ]
           fences = [ { name = F1 } ]
           initial { mappings = [ { vm = V, bo = A, addr = 0x100000, range = 16K } ] }
@@ -55,7 +55,7 @@ public class ScenarioParserSpec
         Assert.False(s.IsLockScript);
         Assert.Equal(0x100000UL, s.Vm("V").VaStart);
         Assert.Equal(1UL << 30, s.Vm("V").VaRange);
-        Assert.Equal(0, s.Bo("B").Handles);
+        Assert.Equal(2, s.Bo("B").Handles);
         var bind = Assert.IsType<VmBindStep>(s.Contexts[0].Steps[0]);
         Assert.Equal("F1", bind.InFence);
         var op = Assert.Single(bind.Ops);
@@ -119,9 +119,9 @@ public class ScenarioParserSpec
     [Fact]
     public void Unknown_field_is_rejected_with_the_valid_ones()
     {
-        var text = World.Replace("{ name = B, size = 16K, handles = 0 }", "{ name = B, size = 16K, handels = 0 }");
+        var text = World.Replace("{ name = B, size = 16K, handles = 2 }", "{ name = B, size = 16K, handels = 2 }");
         var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
-        Assert.Matches(@"^w\.conf:4:\d+: unknown field 'handels' in bo; valid fields: handles, name, size$", e.Message);
+        Assert.Matches(@"^w\.conf:4:\d+: unknown field 'handels' in bo; valid fields: fences, handles, name, size$", e.Message);
     }
 
     [Fact]

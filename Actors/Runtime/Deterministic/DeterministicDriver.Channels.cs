@@ -27,7 +27,7 @@ public sealed partial class DeterministicDriver
     private bool _inDelivery;
     private readonly List<ReceiverQueues> _allQueues = [];
 
-    private readonly object _inboxGate = new();
+    private readonly Lock _inboxGate = new();
     private List<ForeignItem>? _inbox;
     private List<ForeignItem>? _spareInbox;
     private volatile int _inboxCount;

@@ -8,7 +8,7 @@ namespace Gpuvmsim.Runtime.Deterministic;
 public sealed partial class DeterministicDriver
 {
     private readonly DateTimeOffset _epoch;
-    private readonly object _timerGate = new();
+    private readonly Lock _timerGate = new();
     private PriorityQueue<VirtualTimer, (long Due, long Seq)>? _timers;
     private long _nowTicks;
     private long _timerSequence;
