@@ -8,6 +8,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     BenchCommand.Create(),
     ExploreCommand.CreateExplore(),
     ExploreCommand.CreateRun(),
+    ReplayCommand.Create(),
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
     DebugCommand.Create(),

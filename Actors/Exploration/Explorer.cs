@@ -39,6 +39,28 @@ public static class Explorer
         return new ExplorationResult(scenario.Name, design.Name, options.Strategy, options.Seed, schedules, exhausted, deliveries, findings, collector.Graph);
     }
 
+    /// <summary>
+    /// One schedule (<c>gpuvmsim run</c>): schedule 0 of the sampled strategy, recorded in full (trace, interleaving,
+    /// world events) so that it can be journaled whatever it found.
+    /// </summary>
+    public static (ExplorationResult Result, Reproduction Run) RunOnce(ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world)
+    {
+        var run = SimulationRun.Execute(new RunRequest(scenario, design, world, SampledStrategy(options, 0))
+        {
+            RecordEvents = true,
+            RecordWorldEvents = true,
+            Trace = true,
+            MaxSteps = options.MaxStepsPerRun,
+        });
+        var graph = new LockDependencyGraph();
+        var reproduction = new Reproduction(run, Reproducer.FindingsOf(run, graph), run.TraceText!, null, null);
+        var schedule = run.Schedule.ToString();
+        var findings = reproduction.Findings.DistinctBy(f => f.Key)
+            .OrderBy(f => f.Step).ThenBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new ExplorationFinding(f, 0, schedule, [], reproduction)).ToList();
+        return (new ExplorationResult(scenario.Name, design.Name, options.Strategy, options.Seed, 1, false, run.Steps, findings, graph), reproduction);
+    }
+
     /// <summary>The strategy of sampled schedule <paramref name="index"/>: a pure function of (options, index).</summary>
     public static ExplorationStrategy SampledStrategy(ExploreOptions options, long index)
     {
@@ -98,25 +120,24 @@ internal sealed class FindingCollector
             byKey.AddOrUpdate(f.Key, (f, index), (_, old) => index < old.Index ? (f, index) : old);
     }
 
-    /// <summary>Final, ordered findings, each replayed once more to record its trace and interleaving.</summary>
+    /// <summary>Final, ordered findings, each replayed once more (with its witnesses) to confirm it and record its trace.</summary>
     public IReadOnlyList<ExplorationFinding> Resolve(ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world)
     {
-        var all = byKey.Values.Select(v => (v.Finding, v.Index))
-            .Concat(Graph.FindInversions().Select(g => (g.Finding, Index: g.ScheduleIndex)))
+        var witnessOf = Graph.Edges.ToDictionary(e => (e.From.Name, e.To.Name), e => e.ScheduleIndex);
+        var all = byKey.Values.Select(v => (v.Finding, v.Index, Cycle: (IReadOnlyList<(string, string)>)[]))
+            .Concat(Graph.FindInversions().Select(g => (g.Finding, Index: g.ScheduleIndex, Cycle: g.CycleEdges)))
             .OrderBy(f => f.Index).ThenBy(f => f.Finding.Step).ThenBy(f => f.Finding.Key, StringComparer.Ordinal)
             .ToList();
         var resolved = new List<ExplorationFinding>();
-        foreach (var (finding, index) in all)
+        foreach (var (finding, index, cycle) in all)
         {
-            var schedule = schedules[index];
-            var replay = SimulationRun.Execute(SimulationRun.ReplayOf(scenario, design, world, Schedule.Parse(schedule)) with
-            {
-                ScheduleIndex = index,
-                RecordEvents = true,
-                Trace = true,
-                MaxSteps = options.MaxStepsPerRun,
-            });
-            resolved.Add(new ExplorationFinding(finding, index, schedule, Runtime.Deterministic.TraceHash.Sha256(replay.TraceText!), replay.Events));
+            var witnesses = cycle.Select(edge => witnessOf[edge]).Where(i => i != index).Distinct().Order()
+                .Select(i => (i, schedules[i])).ToList();
+            var replay = Reproducer.Replay(new ReproductionRequest(scenario, design, index, Schedule.Parse(schedules[index]),
+                witnesses.Select(w => (w.i, Schedule.Parse(w.Item2))).ToList()) { MaxSteps = options.MaxStepsPerRun, World = world });
+            if (replay.Diverged is { } diverged)
+                throw new InvalidOperationException($"schedule {index} of the exploration does not replay: {diverged.Message}", diverged);
+            resolved.Add(new ExplorationFinding(finding, index, schedules[index], witnesses, replay));
         }
         return resolved;
     }

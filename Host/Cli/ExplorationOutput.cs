@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Gpuvmsim.Exploration;
 
 namespace Gpuvmsim.Host.Cli;
@@ -8,37 +7,35 @@ namespace Gpuvmsim.Host.Cli;
 internal static class ExplorationOutput
 {
     /// <summary>The object of cli-contract.md: scenario, design, strategy, seed, schedules, exhausted, findings.</summary>
-    public static string Json(ExplorationResult result, IReadOnlyDictionary<long, string>? journalIds = null)
+    public static string Json(ExplorationResult result, JournalLinks? journal = null) => CliJson.Object(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteString("scenario", result.Scenario);
+        w.WriteString("design", result.Design);
+        w.WriteString("strategy", result.Strategy);
+        w.WriteNumber("seed", result.Seed);
+        w.WriteNumber("schedules", result.Schedules);
+        w.WriteBoolean("exhausted", result.Exhausted);
+        if (journal?.ExplorationId is { } explorationId)
+            w.WriteString("exploration_id", explorationId);
+        if (journal?.RunJournalId is { } runId)
+            w.WriteString("journal_id", runId);
+        w.WriteStartArray("findings");
+        for (var i = 0; i < result.Findings.Count; i++)
         {
+            var f = result.Findings[i];
             w.WriteStartObject();
-            w.WriteString("scenario", result.Scenario);
-            w.WriteString("design", result.Design);
-            w.WriteString("strategy", result.Strategy);
-            w.WriteNumber("seed", result.Seed);
-            w.WriteNumber("schedules", result.Schedules);
-            w.WriteBoolean("exhausted", result.Exhausted);
-            w.WriteStartArray("findings");
-            foreach (var f in result.Findings)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", f.Kind);
-                w.WriteString("summary", f.Finding.Summary);
-                w.WriteString("schedule", f.Schedule);
-                w.WriteString("trace_sha256", f.TraceSha256);
-                if (journalIds is not null && journalIds.TryGetValue(f.ScheduleIndex, out var id))
-                    w.WriteString("journal_id", id);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("kind", f.Kind);
+            w.WriteString("summary", f.Finding.Summary);
+            w.WriteString("schedule", f.Schedule);
+            w.WriteString("trace_sha256", f.TraceSha256);
+            if (journal?.JournalIdOf(i) is { } id)
+                w.WriteString("journal_id", id);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        w.WriteEndArray();
+    });
 
-    public static string Human(ExplorationResult result)
+    public static string Human(ExplorationResult result, JournalLinks? journal = null)
     {
         var w = new StringBuilder();
         w.AppendLine($"scenario {result.Scenario}, design {result.Design}, strategy {result.Strategy}, seed {result.Seed}");
@@ -59,7 +56,20 @@ internal static class ExplorationOutput
             w.Append(InterleavingTable.Render(f.Interleaving));
             w.AppendLine($"schedule: {f.Schedule}");
             w.AppendLine($"trace sha256: {f.TraceSha256}");
+            if (journal?.JournalIdOf(n - 1) is { } id)
+                w.AppendLine($"journal: {id} (gpuvmsim replay {id} --journal {journal.Database})");
         }
+        if (journal?.ExplorationId is { } explorationId)
+            w.AppendLine().AppendLine($"journaled as exploration {explorationId} in {journal.Database}");
+        if (journal?.RunJournalId is { } runId)
+            w.AppendLine().AppendLine($"journaled as {runId} in {journal.Database}");
         return w.ToString();
     }
+}
+
+/// <summary>Where a journaled exploration or run was stored, for the output to name.</summary>
+internal sealed record JournalLinks(string Database, string? ExplorationId, string? RunJournalId, IReadOnlyList<string> FindingJournalIds)
+{
+    public string? JournalIdOf(int findingIndex) =>
+        findingIndex < FindingJournalIds.Count ? FindingJournalIds[findingIndex] : RunJournalId;
 }

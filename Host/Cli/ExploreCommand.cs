@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gpuvmsim.Domain.Simulation;
 using Gpuvmsim.Exploration;
+using Gpuvmsim.Persistence.BindJournals;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Host.Cli;
@@ -35,7 +36,7 @@ internal static class ExploreCommand
                 MaxStepsPerRun = parse.GetValue(options.MaxSteps),
                 Reduce = !parse.GetValue(noReduction),
             };
-            return Report(parse, options, explore);
+            return Report(parse, options, explore, single: false);
         });
         return command;
     }
@@ -53,16 +54,35 @@ internal static class ExploreCommand
             Budget = 1,
             Parallelism = 1,
             MaxStepsPerRun = parse.GetValue(options.MaxSteps),
-        }));
+        }, single: true));
         return command;
     }
 
-    private static int Report(ParseResult parse, ScenarioCommandOptions options, ExploreOptions explore)
+    private static int Report(ParseResult parse, ScenarioCommandOptions options, ExploreOptions explore, bool single)
     {
         var scenario = options.Scenario(parse);
         var design = options.DesignOf(parse, scenario);
-        var result = Explorer.Explore(scenario, design, explore, Worlds.For(scenario));
-        Console.Write(parse.GetValue(options.Json) ? ExplorationOutput.Json(result) + "\n" : ExplorationOutput.Human(result));
+        var database = parse.GetValue(options.Journal);
+        // Open the journal first: a bad database is reported before minutes of exploring.
+        using var store = database is null ? null : BindJournalStore.Open(database, create: true);
+        ExplorationResult result;
+        JournalLinks? links = null;
+        if (single)
+        {
+            (result, var run) = Explorer.RunOnce(scenario, design, explore, Worlds.For(scenario));
+            if (store is not null)
+                links = new JournalLinks(database!, null, ExplorationJournal.SaveRun(store, scenario, design, explore, run, DateTimeOffset.UtcNow), []);
+        }
+        else
+        {
+            result = Explorer.Explore(scenario, design, explore, Worlds.For(scenario));
+            if (store is not null)
+            {
+                var journaled = ExplorationJournal.Save(store, scenario, design, explore, result, DateTimeOffset.UtcNow);
+                links = new JournalLinks(database!, journaled.ExplorationId, null, journaled.FindingJournalIds);
+            }
+        }
+        Console.Write(parse.GetValue(options.Json) ? ExplorationOutput.Json(result, links) + "\n" : ExplorationOutput.Human(result, links));
         return parse.GetValue(options.FailOnFindings) && result.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
     }
 }

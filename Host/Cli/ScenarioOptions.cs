@@ -25,10 +25,12 @@ internal sealed class ScenarioCommandOptions
 
     public Option<bool> FailOnFindings { get; } = new("--fail-on-findings") { Description = "exit 3 when something was found" };
 
+    public Option<string?> Journal { get; } = new("--journal") { Description = "store bind journals in DB: a SQLite file, or PostgreSQL (postgres://user@host:port/db or Host=…)" };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
-        foreach (var option in new Option[] { Design, Knobs, Strategy, Seed, PctDepth, MaxSteps, Json, FailOnFindings })
+        foreach (var option in new Option[] { Design, Knobs, Strategy, Seed, PctDepth, MaxSteps, Json, FailOnFindings, Journal })
             command.Options.Add(option);
     }
 

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Reflection;
 
 namespace Gpuvmsim.Host.Cli;
 
 /// <summary><c>gpuvmsim version</c>: prints the version recorded in every bind journal.</summary>
 internal static class VersionCommand
 {
-    public static string Version =>
-        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? "0.0.0";
+    public static string Version => GpuvmsimVersion.Current;
 
     public static Command Create()
     {

@@ -12,14 +12,21 @@ public sealed record Knob(string Name, string Description, IReadOnlyList<string>
 {
     public static Knob Bool(string name, string description) => new(name, description, ["on", "off"]);
 
+    public bool IsBool => AllowedValues is ["on", "off"];
+
     public string Normalize(string value)
     {
-        var v = value.Trim().ToLowerInvariant() switch
+        var v = value.Trim().ToLowerInvariant();
+        if (IsBool)
         {
-            "true" or "yes" or "1" => "on",
-            "false" or "no" or "0" => "off",
-            var other => other,
-        };
+            // Boolean spellings apply to on/off knobs only: "1" is a number for a numeric knob.
+            v = v switch
+            {
+                "true" or "yes" or "1" => "on",
+                "false" or "no" or "0" => "off",
+                var other => other,
+            };
+        }
         if (!AllowedValues.Contains(v))
             throw new InputException($"knob '{Name}': value '{value}' is not one of {string.Join(", ", AllowedValues)}");
         return v;

@@ -47,6 +47,9 @@ public sealed class RunMonitor
     /// <summary>The current delivery step; set by the run before each delivery.</summary>
     public long Step { get; set; }
 
+    /// <summary>The 0-based step of the current delivery as the trace numbers it (0 before the first one).</summary>
+    public long TraceStep => Math.Max(0, Step - 1);
+
     /// <summary>Chooses a nondeterministic value through the scheduling strategy (recorded in the schedule).</summary>
     public Func<int, int> ChooseValue { get; set; } = _ => 0;
 

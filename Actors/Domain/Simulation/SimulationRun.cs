@@ -42,6 +42,12 @@ public sealed record RunRequest(ScenarioSpec Scenario, Design Design, IWorldBuil
     /// <summary>Restart a failed world actor (it recovers from its events) instead of ending the run as an internal error.</summary>
     public bool RestartOnFailure { get; init; }
 
+    /// <summary>A replayed journal's world events: new events are checked against them and restarts recover from them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Messages.Journal.WorldEvent>>? RecordedWorldEvents { get; init; }
+
+    /// <summary>Makes one world actor fail during the run (with <see cref="RestartOnFailure"/>, to exercise recovery).</summary>
+    public FaultInjector? Faults { get; init; }
+
     /// <summary>Record the delivery trace (for its text and SHA-256).</summary>
     public bool Trace { get; init; }
 
@@ -62,7 +68,8 @@ public sealed record RunResult(
     long Steps,
     RunEnd End,
     string? TraceText,
-    IReadOnlyList<ContextEvent> Events);
+    IReadOnlyList<ContextEvent> Events,
+    WorldEventLog WorldEvents);
 
 /// <summary>
 /// Executes one schedule of a scenario: a fresh deterministic actor system, the scenario's world, every
@@ -85,10 +92,29 @@ public static class SimulationRun
         };
     }
 
+    /// <summary>
+    /// As <see cref="ReplayOf"/>, with a failure injected into the first world actor that receives a message at or
+    /// after <paramref name="failAtStep"/>: the supervisor restarts it, it recovers from its events, and the replay
+    /// goes on (see <see cref="SupervisedReplayStrategy"/>).
+    /// </summary>
+    public static RunRequest SupervisedReplayOf(ScenarioSpec scenario, Design design, IWorldBuilder world, Schedule schedule, long failAtStep)
+    {
+        var faults = new FaultInjector(failAtStep);
+        var strategy = new SupervisedReplayStrategy(new ReplayStrategy(schedule), faults);
+        return new RunRequest(scenario, design, world, strategy)
+        {
+            Faults = faults,
+            RestartOnFailure = true,
+            RecordWorldEvents = true,
+            AfterStep = (driver, _) => strategy.HasMore || driver.IsQuiescent,
+        };
+    }
+
     public static RunResult Execute(RunRequest request)
     {
         var monitor = new RunMonitor(request.ScheduleIndex, request.KnownEdges, request.RecordEvents) { TrackState = request.TrackState };
-        var world = new WorldContext(request.Scenario, request.Design, monitor, new WorldEventLog(request.RecordWorldEvents));
+        var events = new WorldEventLog(request.RecordWorldEvents, request.RecordedWorldEvents);
+        var world = new WorldContext(request.Scenario, request.Design, monitor, events) { Faults = request.Faults };
         var settings = new ActorSystemSettings
         {
             StrategyInstance = request.Strategy,
@@ -102,6 +128,8 @@ public static class SimulationRun
             var driver = system.Deterministic ?? throw new InvalidOperationException("a simulation needs the deterministic dispatcher");
             monitor.ChooseValue = driver.ChooseValue;
             driver.AddObserver(new StepCounter(monitor));
+            if (request.Faults is not null)
+                driver.AddObserver(request.Faults);
             system.ActorOf(Props.CreateBy(() => new WorldSupervisor(world, request.World, request.RestartOnFailure)), "world");
 
             request.OnStart?.Invoke(driver);
@@ -123,11 +151,14 @@ public static class SimulationRun
                 }
             }
             if (end == RunEnd.Quiescent)
+            {
                 monitor.CheckQuiescentState();
+                events.CheckNothingMissing(driver.StepCount);
+            }
             monitor.ThrowIfSimulatorFailed();
             return new RunResult(
                 monitor.Findings, monitor.Lockdep.NewEdges, driver.RecordedSchedule, driver.StepCount, end,
-                request.Trace ? driver.Trace?.ToText() : null, monitor.Events);
+                request.Trace ? driver.Trace?.ToText() : null, monitor.Events, events);
         }
     }
 

@@ -1,3 +1,4 @@
+using Gpuvmsim.Domain.Simulation;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Journal;
 using Gpuvmsim.Messages.Locks;
@@ -39,6 +40,8 @@ public abstract class WorldActor : ActorBase, IStateHashable
 
     protected internal sealed override bool Receive(object message)
     {
+        if (World.Faults?.Fire(PersistenceId) == true)
+            throw new InjectedFailureException(PersistenceId, World.Monitor.TraceStep);
         switch (message)
         {
             case AcquireLock acquire:
@@ -59,7 +62,7 @@ public abstract class WorldActor : ActorBase, IStateHashable
     protected void Persist(WorldEvent e)
     {
         LastSequenceNr++;
-        World.Events.Append(PersistenceId, LastSequenceNr, e);
+        World.Events.Append(PersistenceId, LastSequenceNr, e, World.Monitor.TraceStep);
         Apply(e);
     }
 

@@ -1,0 +1,23 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Gpuvmsim.Host.Cli;
+
+/// <summary>Writes the one-object JSON outputs of the verbs (UTF-8; quotes and apostrophes in messages left readable).</summary>
+internal static class CliJson
+{
+    public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Object(Action<Utf8JsonWriter> writeMembers)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            writeMembers(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

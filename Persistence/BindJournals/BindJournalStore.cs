@@ -1,0 +1,178 @@
+using Gpuvmsim.Messages.Journal;
+using Gpuvmsim.Persistence.Settings;
+
+namespace Gpuvmsim.Persistence.BindJournals;
+
+/// <summary>
+/// The bind journals of one database (SQLite file or PostgreSQL), in Akka.Persistence.Sql's tables:
+/// <list type="bullet">
+/// <item><c>bind/{id}</c>: <see cref="BindRunRecorded"/> (tagged <c>bind-run</c>, scenario, design, finding kinds), then <see cref="BindTraceRecorded"/>;</item>
+/// <item><c>bind/{id}/{actor}</c>: that world actor's <see cref="WorldEvent"/>s, one row each;</item>
+/// <item><c>exploration/{id}</c>: <see cref="ExplorationRecorded"/> (tagged <c>exploration</c>, scenario, design, finding kinds).</item>
+/// </list>
+/// A run's world events are written before its header: a journal is listed only once it is complete, and a write a
+/// crash cut short is finished by the next <see cref="Save"/> of the same (content-addressed) run.
+/// </summary>
+public sealed class BindJournalStore : IDisposable
+{
+    private readonly IJournal journal;
+
+    private BindJournalStore(IJournal journal, string target)
+    {
+        this.journal = journal;
+        Target = target;
+    }
+
+    /// <summary>The database as the user named it (a file path or a PostgreSQL connection string or URL).</summary>
+    public string Target { get; }
+
+    /// <summary>The underlying event journal.</summary>
+    public IJournal Journal => journal;
+
+    /// <summary>
+    /// Opens the journal database <paramref name="target"/>: a PostgreSQL URL (<c>postgres://user@host:port/db</c>) or
+    /// Npgsql connection string (<c>Host=…;…</c>), else a SQLite file path. Without <paramref name="create"/> a missing
+    /// SQLite file is an error instead of a new empty database.
+    /// </summary>
+    /// <exception cref="InputException">No such file, or it is not a usable journal database (it is left untouched).</exception>
+    public static BindJournalStore Open(string target, bool create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        JournalSettings settings;
+        if (PostgresTarget.TryParse(target, out var connectionString))
+            settings = JournalSettings.ForPostgres(connectionString);
+        else
+        {
+            if (!create && !File.Exists(target))
+                throw new InputException($"{target}: no journal database there");
+            settings = JournalSettings.ForSqlite(target);
+        }
+        return new BindJournalStore(Persistence.Journal.Open(settings, BindJournalEvents.CreateRegistry()), target);
+    }
+
+    public bool ContainsRun(string journalId) => journal.ReadHighestSequenceNr(BindJournalIds.RunStream(journalId)) > 0;
+
+    /// <summary>Stores a run unless it is stored already; returns its id.</summary>
+    public string Save(RecordedRun run)
+    {
+        var (header, trace, worldEvents) = run;
+        var id = header.JournalId;
+        if (ContainsRun(id))
+            return id;
+        var timestamp = header.RecordedAt.UtcTicks;
+        var writes = new List<AtomicWrite>();
+        foreach (var actor in worldEvents.GroupBy(e => e.PersistenceId))
+        {
+            var stream = BindJournalIds.ActorStream(id, actor.Key);
+            var stored = journal.ReadHighestSequenceNr(stream);
+            var missing = actor.Where(e => e.SequenceNr > stored)
+                .Select(e => new PersistentRepr(stream, e.SequenceNr, e.Event) { Timestamp = timestamp })
+                .ToList();
+            if (missing.Count > 0)
+                writes.Add(new AtomicWrite(missing));
+        }
+        Write(writes);
+        var kinds = header.Findings.Select(f => f.Kind);
+        var runStream = BindJournalIds.RunStream(id);
+        Write([new AtomicWrite([
+            new PersistentRepr(runStream, 1, header)
+            {
+                Timestamp = timestamp,
+                Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds),
+            },
+            new PersistentRepr(runStream, 2, new BindTraceRecorded(trace)) { Timestamp = timestamp },
+        ])]);
+        return id;
+    }
+
+    public void SaveExploration(ExplorationRecorded exploration)
+    {
+        var kinds = exploration.Findings.Select(f => f.Kind);
+        Write([new AtomicWrite(new PersistentRepr(BindJournalIds.ExplorationStream(exploration.ExplorationId), 1, exploration)
+        {
+            Timestamp = exploration.RecordedAt.UtcTicks,
+            Tags = BindJournalTags.For(BindJournalTags.Exploration, exploration.Setup.Scenario, exploration.Setup.Design, kinds),
+        })]);
+    }
+
+    /// <summary>Reads a whole run back.</summary>
+    /// <exception cref="InputException">No such journal, or it is incomplete or unreadable (the message says which stream and event).</exception>
+    public StoredRun Load(string journalId) => Load(journalId, strict: true);
+
+    /// <summary>
+    /// Reads a run back as far as this version can: each world actor's events up to the first one whose type or
+    /// version it does not know (what a replay compares against; the rest is reported as a divergence).
+    /// </summary>
+    public StoredRun LoadReadable(string journalId) => Load(journalId, strict: false);
+
+    private StoredRun Load(string journalId, bool strict)
+    {
+        var header = LoadHeader(journalId);
+        var trace = "";
+        journal.ReplayMessages(BindJournalIds.RunStream(journalId), 2, 2, 1, e => trace = ((BindTraceRecorded)e.Payload).Text);
+        var streams = new Dictionary<string, IReadOnlyList<WorldEvent>>(StringComparer.Ordinal);
+        foreach (var (actor, count) in header.WorldStreams)
+        {
+            var stream = BindJournalIds.ActorStream(journalId, actor);
+            var events = new List<WorldEvent>();
+            try
+            {
+                journal.ReplayMessages(stream, 1, long.MaxValue, long.MaxValue, e => events.Add((WorldEvent)e.Payload));
+            }
+            catch (Exception e) when (!strict && e is UnknownEventManifestException or UnreadableEventException)
+            {
+                // Keep the events before the unreadable one.
+            }
+            if (strict && events.Count != count)
+                throw new InputException($"{Target}: journal {journalId} is incomplete: stream {stream} holds {events.Count} of its {count} events");
+            streams[actor] = events;
+        }
+        return new StoredRun(header, trace, streams);
+    }
+
+    /// <exception cref="InputException">No such journal.</exception>
+    public BindRunRecorded LoadHeader(string journalId)
+    {
+        CheckId(journalId, BindJournalIds.RunPrefix);
+        BindRunRecorded? header = null;
+        journal.ReplayMessages(BindJournalIds.RunStream(journalId), 1, 1, 1, e => header = e.Payload as BindRunRecorded);
+        return header ?? throw new InputException($"{Target}: no bind journal {journalId} (see `gpuvmsim journal list`)");
+    }
+
+    /// <exception cref="InputException">No such exploration.</exception>
+    public ExplorationRecorded LoadExploration(string explorationId)
+    {
+        CheckId(explorationId, BindJournalIds.ExplorationPrefix);
+        ExplorationRecorded? exploration = null;
+        journal.ReplayMessages(BindJournalIds.ExplorationStream(explorationId), 1, 1, 1, e => exploration = e.Payload as ExplorationRecorded);
+        return exploration ?? throw new InputException($"{Target}: no exploration {explorationId} (see `gpuvmsim journal list`)");
+    }
+
+    /// <summary>Run headers matching <paramref name="filter"/>, oldest first.</summary>
+    public IEnumerable<BindRunRecorded> ListRuns(JournalFilter filter) =>
+        journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Run))
+            .Select(e => e.Event).OfType<BindRunRecorded>()
+            .Where(r => filter.Matches(r.Setup, r.RecordedAt, r.Findings.Select(f => f.Kind)));
+
+    /// <summary>Explorations matching <paramref name="filter"/>, oldest first.</summary>
+    public IEnumerable<ExplorationRecorded> ListExplorations(JournalFilter filter) =>
+        journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Exploration))
+            .Select(e => e.Event).OfType<ExplorationRecorded>()
+            .Where(x => filter.Matches(x.Setup, x.RecordedAt, x.Findings.Select(f => f.Kind)));
+
+    public void Dispose() => journal.Dispose();
+
+    private void Write(IReadOnlyList<AtomicWrite> writes)
+    {
+        if (writes.Count == 0)
+            return;
+        foreach (var result in journal.WriteMessages(writes))
+            result.EnsurePersisted();
+    }
+
+    private void CheckId(string id, string prefix)
+    {
+        if (!BindJournalIds.IsWellFormed(id) || !id.StartsWith(prefix, StringComparison.Ordinal))
+            throw new InputException($"'{id}' is not a {(prefix == BindJournalIds.RunPrefix ? "bind journal" : "exploration")} id ({prefix} and 16 lowercase hex digits)");
+    }
+}
