@@ -54,12 +54,17 @@ internal static class ReplayCommand
             w.WriteString("reason", divergence.Reason);
             w.WriteEndObject();
         }
-        if (report.Replay?.Faults is { FailedActor: { } actor } faults)
+        if (report.Replay?.Faults is { } faults)
         {
             w.WriteStartObject("injected_failure");
-            w.WriteString("actor", actor);
-            w.WriteNumber("step", faults.FiredAtStep!.Value);
-            w.WriteBoolean("recovered", faults.Recovered);
+            w.WriteNumber("requested_step", faults.FromStep);
+            w.WriteBoolean("fired", faults.FailedActor is not null);
+            if (faults.FailedActor is { } actor)
+            {
+                w.WriteString("actor", actor);
+                w.WriteNumber("step", faults.FiredAtStep!.Value);
+                w.WriteBoolean("recovered", faults.Recovered);
+            }
             w.WriteEndObject();
         }
     });

@@ -47,8 +47,12 @@ public sealed class BindJournalStore : IDisposable
                 throw new InputException($"{target}: no journal database there");
             settings = JournalSettings.ForSqlite(target);
         }
-        return new BindJournalStore(Persistence.Journal.Open(settings, BindJournalEvents.CreateRegistry()), target);
+        return Open(settings, target);
     }
+
+    /// <summary>Opens the journal <paramref name="settings"/> describe (e.g. a PostgreSQL schema of its own); <paramref name="target"/> names it in messages.</summary>
+    public static BindJournalStore Open(JournalSettings settings, string target) =>
+        new(Persistence.Journal.Open(settings, BindJournalEvents.CreateRegistry()), target);
 
     public bool ContainsRun(string journalId) => journal.ReadHighestSequenceNr(BindJournalIds.RunStream(journalId)) > 0;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gpuvmsim.Host.Cli;
+using Gpuvmsim.Tests.Host;
 using Gpuvmsim.Persistence;
 using Gpuvmsim.Persistence.Settings;
 using Microsoft.Data.Sqlite;
@@ -115,19 +116,5 @@ public sealed class CrashSpec : IDisposable
         return (parts[1], long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static Process Start(params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gpuvmsim.dll"));
-        info.ArgumentList.Add("debug");
-        info.ArgumentList.Add("journal-writer");
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        return Process.Start(info) ?? throw new InvalidOperationException("cannot start gpuvmsim");
-    }
+    private static Process Start(params string[] arguments) => GpuvmsimProcess.Start(["debug", "journal-writer", .. arguments]);
 }
