@@ -14,7 +14,8 @@ namespace Gpuvmsim.Benchmarks;
 /// event through <see cref="IJournal.ReplayMessages"/>. Only the store calls are timed (building the caller's
 /// event objects, or the raw loop's byte arrays, is not). The two writers alternate in blocks of
 /// <see cref="BlockSize"/> events, each into its own fresh temp database, so that both see the same noise of a
-/// shared machine; the best of a few repetitions is reported.
+/// shared machine; the best of a few repetitions is reported. Last, <see cref="ExploreJournalOverhead"/>: the
+/// slow-down of <c>explore --journal</c> over <c>explore</c>.
 /// </summary>
 public sealed class JournalBenchmark : IBenchmark
 {
@@ -53,6 +54,7 @@ public sealed class JournalBenchmark : IBenchmark
             ["raw_insert_per_s"] = Math.Round(rawBest),
             ["ratio_vs_raw"] = Math.Round(journalBest / rawBest, 3),
             ["replay_events_per_s"] = Math.Round(replayBest),
+            ["explore_overhead"] = Math.Round(ExploreJournalOverhead.Measure(options), 3),
         };
     }
 
