@@ -14,7 +14,7 @@ public sealed class JournalBenchmarkSpec
 
         var result = bench.Run(new BenchmarkOptions(Quick: true, progress));
 
-        Assert.Equal(["events_per_s", "raw_insert_per_s", "ratio_vs_raw", "replay_events_per_s"], result.Select(p => p.Key));
+        Assert.Equal(["events_per_s", "raw_insert_per_s", "ratio_vs_raw", "replay_events_per_s", "explore_overhead"], result.Select(p => p.Key));
         Assert.All(result, p => Assert.True(p.Value!.GetValue<double>() > 0, $"{p.Key} = {p.Value}"));
         Assert.Contains("replay", progress.ToString());
     }
