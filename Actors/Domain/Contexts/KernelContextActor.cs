@@ -53,10 +53,13 @@ public sealed partial class KernelContextActor : ScriptContextActor
             case RunJob run when isWorker:
                 Task.Idle = false;
                 Task.Doing = $"{Name} running {run.Job.Id}";
+                // A worker has no script: each job it runs is its next "step" in reports.
+                CurrentStepLabel = $"run-job {run.Job.Id}";
                 Run(RunJobWork(run.Job), () =>
                 {
                     Task.Idle = true;
                     Task.Doing = null;
+                    CurrentStep++;
                 });
                 return true;
             case FenceSignalled or FenceWaitTimedOut:
