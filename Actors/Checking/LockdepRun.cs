@@ -63,14 +63,14 @@ public sealed class LockdepRun
     /// </summary>
     public bool BeforeAcquire(TaskLocks task, LockInfo lockInfo, AcquisitionSite site, AcquireMode mode, long? wwStamp)
     {
-        if (lockInfo.Kind.MaySleep() && lockInfo.Kind != LockKind.LockMap && mode != AcquireMode.TryLock)
-            CheckMaySleep(task, site, $"{lockInfo.Class.Name} ({AcquireVerb(lockInfo)})");
+        if (lockInfo.Kind.MaySleep() && lockInfo.Kind != LockKind.LockMap && mode != AcquireMode.TryLock && task.LastSpinlock() is { } spin)
+            RaiseSleepInAtomic(task, spin, site, $"{lockInfo.Class.Name} ({AcquireVerb(lockInfo)})");
 
         if (mode == AcquireMode.TryLock)
             return true;
 
         var selfDeadlock = task.Holds(lockInfo.Id);
-        var same = task.Held.LastOrDefault(h => h.Lock.Class == lockInfo.Class);
+        var same = task.LastOfClass(lockInfo.Class);
         var nested = same is not null && !selfDeadlock
             && (lockInfo.Kind == LockKind.LockMap
                 || (lockInfo.Kind == LockKind.WwMutex && wwStamp is not null && same.WwStamp == wwStamp));
@@ -141,16 +141,17 @@ public sealed class LockdepRun
 
     private void CheckMaySleep(TaskLocks task, AcquisitionSite site, string what)
     {
-        var spin = task.Held.LastOrDefault(h => h.Lock.Kind == LockKind.Spinlock);
-        if (spin is null)
-            return;
+        if (task.LastSpinlock() is { } spin)
+            RaiseSleepInAtomic(task, spin, site, what);
+    }
+
+    private void RaiseSleepInAtomic(TaskLocks task, HeldLock spin, AcquisitionSite site, string what) =>
         Raise(new Finding(
             FindingKinds.SleepInAtomic,
             $"{FindingKinds.SleepInAtomic}:{spin.Lock.Class.Name}",
             $"{task.Comm} may sleep ({what}) while holding spinlock {spin.Lock.Name}",
             LockdepReports.SleepInAtomic(task, site, what),
             site.Delivery));
-    }
 
     private void RecordEdges(TaskLocks task, LockInfo next, AcquisitionSite site, long? wwStamp)
     {

@@ -50,23 +50,65 @@ public sealed class TaskLocks
 
     public string Comm => $"{Name}/{Pid}";
 
-    public bool HoldsSpinlock => held.Exists(h => h.Lock.Kind == LockKind.Spinlock);
+    // Loops rather than lambdas: these run at every acquisition and release, and a capturing lambda allocates.
+    public bool HoldsSpinlock => LastSpinlock() is not null;
 
-    public bool Holds(LockId id) => held.Exists(h => h.Lock.Id == id);
+    public bool Holds(LockId id) => LastIndexOf(id) >= 0;
 
     /// <summary>How many ww-mutexes the task holds under the acquire context <paramref name="stamp"/>.</summary>
-    public int WwHeld(long stamp) => held.Count(h => h.WwStamp == stamp);
+    public int WwHeld(long stamp)
+    {
+        var n = 0;
+        foreach (var h in held)
+        {
+            if (h.WwStamp == stamp)
+                n++;
+        }
+        return n;
+    }
+
+    /// <summary>The most recently taken held lock of <paramref name="cls"/>, or null.</summary>
+    public HeldLock? LastOfClass(LockClass cls)
+    {
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            if (held[i].Lock.Class == cls)
+                return held[i];
+        }
+        return null;
+    }
+
+    /// <summary>The most recently taken held spinlock, or null.</summary>
+    public HeldLock? LastSpinlock()
+    {
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            if (held[i].Lock.Kind == LockKind.Spinlock)
+                return held[i];
+        }
+        return null;
+    }
 
     internal void Push(HeldLock h) => held.Add(h);
 
     internal HeldLock? Remove(LockId id)
     {
-        var at = held.FindLastIndex(h => h.Lock.Id == id);
+        var at = LastIndexOf(id);
         if (at < 0)
             return null;
         var h = held[at];
         held.RemoveAt(at);
         return h;
+    }
+
+    private int LastIndexOf(LockId id)
+    {
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            if (held[i].Lock.Id == id)
+                return i;
+        }
+        return -1;
     }
 }
 

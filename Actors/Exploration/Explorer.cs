@@ -114,10 +114,18 @@ internal sealed class FindingCollector
     {
         if (result.Findings.Count == 0 && result.NewEdges.Count == 0)
             return;
-        schedules[index] = result.Schedule.ToString();
+        // Resolve replays only the runs that witness an edge or hold the lowest index of a finding: a run whose
+        // findings all were seen first by another keeps no schedule (a finding common to many runs would otherwise
+        // keep thousands of strings alive, and format them, for nothing).
+        var keep = result.NewEdges.Count != 0;
         Graph.Merge(result.NewEdges);
         foreach (var f in result.Findings)
-            byKey.AddOrUpdate(f.Key, (f, index), (_, old) => index < old.Index ? (f, index) : old);
+        {
+            var kept = byKey.AddOrUpdate(f.Key, static (_, arg) => arg, static (_, old, arg) => arg.Index < old.Index ? arg : old, (Finding: f, Index: index));
+            keep |= kept.Index == index;
+        }
+        if (keep)
+            schedules[index] = result.Schedule.ToString();
     }
 
     /// <summary>Final, ordered findings, each replayed once more (with its witnesses) to confirm it and record its trace.</summary>

@@ -128,7 +128,7 @@ public sealed partial class GpuVm
     {
         var recorder = new OpsRecorder();
         var walk = SmMap(recorder, req);
-        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.ToImmutable());
+        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.DrainToImmutable());
     }
 
     /// <summary>drm_gpuvm_sm_unmap_ops_create: the steps sm_unmap would produce, without changing anything.</summary>
@@ -136,7 +136,7 @@ public sealed partial class GpuVm
     {
         var recorder = new OpsRecorder();
         var walk = SmUnmap(recorder, addr, range);
-        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.ToImmutable());
+        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.DrainToImmutable());
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed partial class GpuVm
         var walk = SmUnmapVa(recorder, va, reqAddr, reqRange);
         if (walk.DanglingVa is not null)
             return new OpsResult(-Errno.ENOENT, []);
-        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.ToImmutable());
+        return walk.Errno != 0 ? new OpsResult(walk.Errno, []) : new OpsResult(0, recorder.Ops.DrainToImmutable());
     }
 
     /// <summary>The body of __drm_gpuvm_sm_unmap for one VA (v2's __drm_gpuvm_sm_unmap_va).</summary>
@@ -209,7 +209,9 @@ public sealed partial class GpuVm
 
     private sealed class OpsRecorder : ISmStepHandler
     {
-        public ImmutableArray<GpuVaOp>.Builder Ops { get; } = ImmutableArray.CreateBuilder<GpuVaOp>();
+        // A walk usually yields one step; a GpuVaOp is a few hundred bytes, so the default capacity (8) would
+        // allocate kilobytes per plan. Drain hands over the array without a copy when it is full.
+        public ImmutableArray<GpuVaOp>.Builder Ops { get; } = ImmutableArray.CreateBuilder<GpuVaOp>(1);
 
         public int StepMap(in OpMap op)
         {

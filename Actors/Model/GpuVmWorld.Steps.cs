@@ -25,7 +25,7 @@ public sealed partial class GpuVmWorld
     private sealed class StepHandler(GpuVmWorld world, GpuVm vm, VmRequest req, bool record = false) : ISmStepHandler, IDisposable
     {
         private readonly MmuPageTable? mmu = world.Mmu(vm.Id);
-        private readonly ImmutableArray<GpuVaOp>.Builder? recorded = record ? ImmutableArray.CreateBuilder<GpuVaOp>() : null;
+        private readonly ImmutableArray<GpuVaOp>.Builder? recorded = record ? ImmutableArray.CreateBuilder<GpuVaOp>(1) : null;
         private MmuPrealloc? pool;
 
         public VaId? Mapped { get; private set; }

@@ -244,7 +244,7 @@ internal sealed partial class VaTree
             n = innerTop++;
             if (n == iCount.Length)
             {
-                var cap = iCount.Length * 2;
+                var cap = Math.Max(2, iCount.Length * 2);
                 Array.Resize(ref iCount, cap);
                 Array.Resize(ref inners, cap * IB);
             }

@@ -46,15 +46,17 @@ internal sealed partial class VaTree
     private const int IS = InnerCap + 1;
     private const int IB = 3 * IS, ISeq = IS, IChild = 2 * IS; // an inner block: separator addrs, seqs, children
 
-    private ulong[] leaves = new ulong[LB * 4];
-    private int[] lCount = new int[4];
-    private int[] lNext = new int[4];
-    private int[] lPrev = new int[4];
+    // Room for one leaf and no inner node at first: most trees (one per simulated VM, one VM per run) stay that small,
+    // and an explorer builds one per schedule.
+    private ulong[] leaves = new ulong[LB];
+    private int[] lCount = new int[1];
+    private int[] lNext = new int[1];
+    private int[] lPrev = new int[1];
     private int leafTop;
     private int leafFree = -1;
 
-    private ulong[] inners = new ulong[IB * 4];
-    private int[] iCount = new int[4];
+    private ulong[] inners = [];
+    private int[] iCount = [];
     private int innerTop;
     private int innerFree = -1;
 

@@ -16,7 +16,7 @@ public struct KernelTaskBuilder
         stateMachine.MoveNext();
 
     // Called by the compiler on the builder inside the boxed state machine: remember how to resume the box.
-    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= stateMachine.MoveNext;
+    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= ResumeDelegate.Installing ?? stateMachine.MoveNext;
 
     public void SetResult() => Task.SetCompleted();
 
@@ -37,8 +37,7 @@ public struct KernelTaskBuilder
             return moveNext; // already running inside the box
         // First suspension: box the state machine once; the box's own builder keeps its MoveNext.
         IAsyncStateMachine boxed = stateMachine;
-        boxed.SetStateMachine(boxed);
-        return boxed.MoveNext;
+        return ResumeDelegate.Install(boxed);
     }
 }
 
@@ -56,7 +55,7 @@ public struct KernelTaskBuilder<T>
         stateMachine.MoveNext();
 
     // Called by the compiler on the builder inside the boxed state machine: remember how to resume the box.
-    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= stateMachine.MoveNext;
+    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= ResumeDelegate.Installing ?? stateMachine.MoveNext;
 
     public void SetResult(T result) => Task.SetResult(result);
 
@@ -77,7 +76,32 @@ public struct KernelTaskBuilder<T>
             return moveNext; // already running inside the box
         // First suspension: box the state machine once; the box's own builder keeps its MoveNext.
         IAsyncStateMachine boxed = stateMachine;
-        boxed.SetStateMachine(boxed);
-        return boxed.MoveNext;
+        return ResumeDelegate.Install(boxed);
+    }
+}
+
+/// <summary>
+/// Creates a boxed state machine's MoveNext delegate once and hands the same instance to the box's builder (through
+/// <c>SetStateMachine</c>, whose signature cannot carry it) and to the first awaiter: one delegate per suspended call
+/// instead of two (an explorer runs thousands of these per second).
+/// </summary>
+internal static class ResumeDelegate
+{
+    [ThreadStatic]
+    internal static Action? Installing;
+
+    internal static Action Install(IAsyncStateMachine boxed)
+    {
+        Action resume = boxed.MoveNext;
+        Installing = resume;
+        try
+        {
+            boxed.SetStateMachine(boxed);
+        }
+        finally
+        {
+            Installing = null;
+        }
+        return resume;
     }
 }
