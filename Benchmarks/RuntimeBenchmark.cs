@@ -32,7 +32,7 @@ public sealed class RuntimeBenchmark : IBenchmark
     public JsonObject Run(BenchmarkOptions options)
     {
         int messages = options.Quick ? 20_000 : 2_000_000;
-        int idleActors = options.Quick ? 10_000 : 1_000_000;
+        int idleActors = options.Quick ? 100_000 : 1_000_000;
         // The two-thread variants depend on both threads getting a core at once, which on a shared machine comes and
         // goes: they get more runs, so that both are likely to meet a quiet moment.
         int singleThreadRuns = options.Quick ? 1 : 7;

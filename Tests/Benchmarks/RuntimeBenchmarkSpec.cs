@@ -2,6 +2,14 @@ using Gpuvmsim.Benchmarks;
 
 namespace Gpuvmsim.Tests.Benchmarks;
 
+/// <summary>
+/// Measurements that read process-wide counters (GC.GetTotalMemory) run alone: a test freeing memory on another
+/// thread meanwhile would make the idle-actor figure negative.
+/// </summary>
+[CollectionDefinition(nameof(ProcessWideMeasurements), DisableParallelization = true)]
+public sealed class ProcessWideMeasurements;
+
+[Collection(nameof(ProcessWideMeasurements))]
 public sealed class RuntimeBenchmarkSpec
 {
     [Fact]
