@@ -23,7 +23,8 @@ public static class LockGraphDotBuilder
             w.AppendLine($"  {Quote(name)}{(inCycle.Contains(name) ? " [color=red, fontcolor=red, penwidth=2]" : "")};");
         foreach (var d in dependencies)
         {
-            var where = d.ScheduleIndex == scheduleIndex ? $"step {d.Step}" : $"schedule {d.ScheduleIndex} step {d.Step}";
+            // Steps are the trace's (0-based); lockdep reports count deliveries from 1.
+            var where = (d.ScheduleIndex == scheduleIndex ? "" : $"schedule {d.ScheduleIndex} ") + $"step {d.Step} (delivery {d.Step + 1})";
             var label = $"{where}\n{d.Function} ({d.Comm})";
             var style = d.InCycle ? ", color=red, fontcolor=red, penwidth=2" : "";
             w.AppendLine($"  {Quote(d.From)} -> {Quote(d.To)} [label={Quote(label)}{style}];");
