@@ -12,6 +12,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
     DebugCommand.Create(),
+    Gpuvmsim.Host.Cli.JournalInspection.JournalCommand.Create(),
 };
 
 var parse = root.Parse(args);

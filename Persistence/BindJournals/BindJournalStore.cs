@@ -50,6 +50,32 @@ public sealed class BindJournalStore : IDisposable
         return Open(settings, target);
     }
 
+    /// <summary>
+    /// Opens <paramref name="target"/> (as <see cref="Open(string, bool)"/>) for reading only: a SQLite file is opened
+    /// read-only and never initialized, so its bytes stay as they are; PostgreSQL tables are not created and every
+    /// transaction of the session is read-only.
+    /// </summary>
+    /// <exception cref="InputException">No such file or tables, or not a usable journal database.</exception>
+    public static BindJournalStore OpenReadOnly(string target)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        JournalSettings settings;
+        if (PostgresTarget.TryParse(target, out var connectionString))
+        {
+            var readOnly = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            readOnly.Options = $"{readOnly.Options} -c default_transaction_read_only=on".Trim();
+            settings = JournalSettings.ForPostgres(readOnly.ConnectionString) with { AutoInitialize = false };
+        }
+        else
+        {
+            if (!File.Exists(target))
+                throw new InputException($"{target}: no journal database there");
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = target, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly };
+            settings = JournalSettings.ForSqlite(target) with { ConnectionString = file.ToString(), AutoInitialize = false };
+        }
+        return Open(settings, target);
+    }
+
     /// <summary>Opens the journal <paramref name="settings"/> describe (e.g. a PostgreSQL schema of its own); <paramref name="target"/> names it in messages.</summary>
     public static BindJournalStore Open(JournalSettings settings, string target) =>
         new(Persistence.Journal.Open(settings, BindJournalEvents.CreateRegistry()), target);

@@ -62,7 +62,10 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>The native connection handle.</summary>
     public sqlite3 Handle { get; }
 
-    /// <summary>Opens (and, when <paramref name="autoInitialize"/>, initializes) the database named by <paramref name="connectionString"/>.</summary>
+    /// <summary>
+    /// Opens (and, when <paramref name="autoInitialize"/>, initializes) the database named by <paramref name="connectionString"/>.
+    /// With <c>Mode=ReadOnly</c> the file must exist and have its tables; it is neither initialized nor switched to WAL.
+    /// </summary>
     /// <param name="schemaDdl">The <c>CREATE … IF NOT EXISTS</c> statements of the store's tables and indexes.</param>
     /// <param name="requiredTables">Tables that must exist when <paramref name="autoInitialize"/> is false.</param>
     /// <exception cref="UnusableDatabaseException">The file is not a database, is corrupt, or is missing its tables while auto-initialize is off.</exception>
@@ -71,15 +74,17 @@ internal sealed class SqliteDatabase : IDisposable
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
         var path = inMemory ? ":memory:" : System.IO.Path.GetFullPath(builder.DataSource);
+        // Mode=ReadOnly in the connection string: an inspection that must leave the file as it found it.
+        var readOnly = !inMemory && builder.Mode == SqliteOpenMode.ReadOnly;
         if (!inMemory)
         {
             var file = new FileInfo(path);
             if (file.Exists && file.Length > 0)
                 CheckIntact(path, builder);
-            else if (!autoInitialize)
+            else if (!autoInitialize || readOnly)
                 throw JournalErrors.Missing(path);
             builder.DataSource = path;
-            builder.Mode = autoInitialize ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite;
+            builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : autoInitialize ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite;
         }
         builder.Pooling = false;
         var connection = new SqliteConnection(builder.ToString());
@@ -87,9 +92,12 @@ internal sealed class SqliteDatabase : IDisposable
         {
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {Math.Max(builder.DefaultTimeout, 0) * 1000L};");
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, "PRAGMA synchronous = NORMAL;");
-            if (autoInitialize)
+            if (!readOnly)
+            {
+                Execute(connection, "PRAGMA journal_mode = WAL;");
+                Execute(connection, "PRAGMA synchronous = NORMAL;");
+            }
+            if (autoInitialize && !readOnly)
             {
                 using var tx = connection.BeginTransaction(deferred: false);
                 Execute(connection, schemaDdl, tx);
