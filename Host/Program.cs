@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gpuvmsim.Host.Cli;
+using Gpuvmsim.Host.Cli.Jobs;
 
 // The gpuvmsim command line: one verb per file under Cli/.
 var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races in drm_gpuvm drivers")
@@ -9,6 +10,8 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ExploreCommand.CreateExplore(),
     ExploreCommand.CreateRun(),
     ReplayCommand.Create(),
+    JobCommand.Create(),
+    WorkerCommand.Create(),
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
     DebugCommand.Create(),
