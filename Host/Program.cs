@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Gpuvmsim.Host.Cli;
+using Gpuvmsim.Host.Cli.Jobs;
+using JournalInspection = Gpuvmsim.Host.Cli.JournalInspection;
 
 // The gpuvmsim command line: one verb per file under Cli/.
 var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races in drm_gpuvm drivers")
@@ -9,10 +11,12 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ExploreCommand.CreateExplore(),
     ExploreCommand.CreateRun(),
     ReplayCommand.Create(),
+    JobCommand.Create(),
+    WorkerCommand.Create(),
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
     DebugCommand.Create(),
-    Gpuvmsim.Host.Cli.JournalInspection.JournalCommand.Create(),
+    JournalInspection.JournalCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gpuvmsim.Checking;
 using Gpuvmsim.Domain.Designs;
 using Gpuvmsim.Domain.Simulation;
@@ -73,9 +72,16 @@ public static class Explorer
     {
         // A fifo schedule is the same every time: one run says everything.
         var budget = options.Strategy == "fifo" ? 1 : options.Budget;
+        return (budget, RunSampledRange(scenario, design, options, world, collector, 0, budget), false);
+    }
+
+    /// <summary>Runs sampled schedules [<paramref name="start"/>, <paramref name="end"/>) into <paramref name="collector"/>; returns their deliveries.</summary>
+    internal static long RunSampledRange(
+        ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, FindingCollector collector, long start, long end)
+    {
         long deliveries = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism };
-        Parallel.For(0L, budget, parallel, () => 0L, (index, _, local) =>
+        Parallel.For(start, end, parallel, () => 0L, (index, _, local) =>
         {
             var result = SimulationRun.Execute(new RunRequest(scenario, design, world, SampledStrategy(options, index))
             {
@@ -86,7 +92,7 @@ public static class Explorer
             collector.Add(index, result);
             return local + result.Steps;
         }, local => Interlocked.Add(ref deliveries, local));
-        return (budget, deliveries, false);
+        return deliveries;
     }
 
     /// <summary>SplitMix64 of (seed, index): independent, reproducible per-schedule seeds.</summary>
@@ -96,57 +102,5 @@ public static class Explorer
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-}
-
-/// <summary>
-/// Gathers findings and dependency edges from runs that may finish in any order on any core, keeping for each
-/// distinct finding the run with the lowest index, so the merged result is the same whatever the order.
-/// </summary>
-internal sealed class FindingCollector
-{
-    private readonly ConcurrentDictionary<string, (Finding Finding, long Index)> byKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, string> schedules = new();
-
-    public LockDependencyGraph Graph { get; } = new();
-
-    public void Add(long index, RunResult result)
-    {
-        if (result.Findings.Count == 0 && result.NewEdges.Count == 0)
-            return;
-        // Resolve replays only the runs that witness an edge or hold the lowest index of a finding: a run whose
-        // findings all were seen first by another keeps no schedule (a finding common to many runs would otherwise
-        // keep thousands of strings alive, and format them, for nothing).
-        var keep = result.NewEdges.Count != 0;
-        Graph.Merge(result.NewEdges);
-        foreach (var f in result.Findings)
-        {
-            var kept = byKey.AddOrUpdate(f.Key, static (_, arg) => arg, static (_, old, arg) => arg.Index < old.Index ? arg : old, (Finding: f, Index: index));
-            keep |= kept.Index == index;
-        }
-        if (keep)
-            schedules[index] = result.Schedule.ToString();
-    }
-
-    /// <summary>Final, ordered findings, each replayed once more (with its witnesses) to confirm it and record its trace.</summary>
-    public IReadOnlyList<ExplorationFinding> Resolve(ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world)
-    {
-        var witnessOf = Graph.Edges.ToDictionary(e => (e.From.Name, e.To.Name), e => e.ScheduleIndex);
-        var all = byKey.Values.Select(v => (v.Finding, v.Index, Cycle: (IReadOnlyList<(string, string)>)[]))
-            .Concat(Graph.FindInversions().Select(g => (g.Finding, Index: g.ScheduleIndex, Cycle: g.CycleEdges)))
-            .OrderBy(f => f.Index).ThenBy(f => f.Finding.Step).ThenBy(f => f.Finding.Key, StringComparer.Ordinal)
-            .ToList();
-        var resolved = new List<ExplorationFinding>();
-        foreach (var (finding, index, cycle) in all)
-        {
-            var witnesses = cycle.Select(edge => witnessOf[edge]).Where(i => i != index).Distinct().Order()
-                .Select(i => (i, schedules[i])).ToList();
-            var replay = Reproducer.Replay(new ReproductionRequest(scenario, design, index, Schedule.Parse(schedules[index]),
-                witnesses.Select(w => (w.i, Schedule.Parse(w.Item2))).ToList()) { MaxSteps = options.MaxStepsPerRun, World = world });
-            if (replay.Diverged is { } diverged)
-                throw new InvalidOperationException($"schedule {index} of the exploration does not replay: {diverged.Message}", diverged);
-            resolved.Add(new ExplorationFinding(finding, index, schedules[index], witnesses, replay));
-        }
-        return resolved;
     }
 }

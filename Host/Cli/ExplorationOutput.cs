@@ -1,5 +1,6 @@
 using System.Text;
 using Gpuvmsim.Exploration;
+using Gpuvmsim.Messages.Journal;
 
 namespace Gpuvmsim.Host.Cli;
 
@@ -7,33 +8,46 @@ namespace Gpuvmsim.Host.Cli;
 internal static class ExplorationOutput
 {
     /// <summary>The object of cli-contract.md: scenario, design, strategy, seed, schedules, exhausted, findings.</summary>
-    public static string Json(ExplorationResult result, JournalLinks? journal = null) => CliJson.Object(w =>
+    public static string Json(ExplorationResult result, JournalLinks? journal = null) => Json(
+        result.Scenario, result.Design, result.Strategy, result.Seed, result.Schedules, result.Exhausted, journal?.ExplorationId, journal?.RunJournalId,
+        result.Findings.Select((f, i) => new FindingLine(f.Kind, f.Finding.Summary, f.Schedule, f.TraceSha256, journal?.JournalIdOf(i))));
+
+    /// <summary>The same object for an exploration read back from the bind journal (a shared job's, once merged).</summary>
+    public static string Json(ExplorationRecorded exploration) => Json(
+        exploration.Setup.Scenario, exploration.Setup.Design, exploration.Setup.Strategy, exploration.Setup.Seed, exploration.Schedules,
+        exploration.Exhausted, exploration.ExplorationId, null,
+        exploration.Findings.Select(f => new FindingLine(f.Kind, f.Summary, f.Schedule, f.TraceSha256, f.JournalId)));
+
+    private static string Json(
+        string scenario, string design, string strategy, ulong seed, long schedules, bool exhausted, string? explorationId, string? runJournalId,
+        IEnumerable<FindingLine> findings) => CliJson.Object(w =>
     {
-        w.WriteString("scenario", result.Scenario);
-        w.WriteString("design", result.Design);
-        w.WriteString("strategy", result.Strategy);
-        w.WriteNumber("seed", result.Seed);
-        w.WriteNumber("schedules", result.Schedules);
-        w.WriteBoolean("exhausted", result.Exhausted);
-        if (journal?.ExplorationId is { } explorationId)
+        w.WriteString("scenario", scenario);
+        w.WriteString("design", design);
+        w.WriteString("strategy", strategy);
+        w.WriteNumber("seed", seed);
+        w.WriteNumber("schedules", schedules);
+        w.WriteBoolean("exhausted", exhausted);
+        if (explorationId is not null)
             w.WriteString("exploration_id", explorationId);
-        if (journal?.RunJournalId is { } runId)
-            w.WriteString("journal_id", runId);
+        if (runJournalId is not null)
+            w.WriteString("journal_id", runJournalId);
         w.WriteStartArray("findings");
-        for (var i = 0; i < result.Findings.Count; i++)
+        foreach (var f in findings)
         {
-            var f = result.Findings[i];
             w.WriteStartObject();
             w.WriteString("kind", f.Kind);
-            w.WriteString("summary", f.Finding.Summary);
+            w.WriteString("summary", f.Summary);
             w.WriteString("schedule", f.Schedule);
             w.WriteString("trace_sha256", f.TraceSha256);
-            if (journal?.JournalIdOf(i) is { } id)
-                w.WriteString("journal_id", id);
+            if (f.JournalId is not null)
+                w.WriteString("journal_id", f.JournalId);
             w.WriteEndObject();
         }
         w.WriteEndArray();
     });
+
+    private sealed record FindingLine(string Kind, string Summary, string Schedule, string TraceSha256, string? JournalId);
 
     public static string Human(ExplorationResult result, JournalLinks? journal = null)
     {

@@ -29,8 +29,16 @@ internal sealed class ScenarioCommandOptions
 
     public void AddTo(Command command)
     {
+        AddSetupTo(command);
+        foreach (var option in new Option[] { Json, FailOnFindings, Journal })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Only what says which exploration to make: the scenario, design, knobs, strategy, seed, pct depth and step limit.</summary>
+    public void AddSetupTo(Command command)
+    {
         command.Arguments.Add(File);
-        foreach (var option in new Option[] { Design, Knobs, Strategy, Seed, PctDepth, MaxSteps, Json, FailOnFindings, Journal })
+        foreach (var option in new Option[] { Design, Knobs, Strategy, Seed, PctDepth, MaxSteps })
             command.Options.Add(option);
     }
 

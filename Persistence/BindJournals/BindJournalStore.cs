@@ -82,6 +82,8 @@ public sealed class BindJournalStore : IDisposable
 
     public bool ContainsRun(string journalId) => journal.ReadHighestSequenceNr(BindJournalIds.RunStream(journalId)) > 0;
 
+    public bool ContainsExploration(string explorationId) => journal.ReadHighestSequenceNr(BindJournalIds.ExplorationStream(explorationId)) > 0;
+
     /// <summary>Stores a run unless it is stored already; returns its id.</summary>
     public string Save(RecordedRun run)
     {

@@ -12,11 +12,13 @@ public sealed record JournaledExploration(string ExplorationId, IReadOnlyList<st
 public static class ExplorationJournal
 {
     /// <summary>Stores the run of every finding, then the exploration record that links them.</summary>
+    /// <param name="explorationId">The exploration's id (a shared job picks it in advance); a new one when null.</param>
     public static JournaledExploration Save(
-        BindJournalStore store, ScenarioSpec scenario, Design design, ExploreOptions options, ExplorationResult result, DateTimeOffset recordedAt)
+        BindJournalStore store, ScenarioSpec scenario, Design design, ExploreOptions options, ExplorationResult result, DateTimeOffset recordedAt,
+        string? explorationId = null)
     {
         var setup = RunRecords.SetupOf(scenario, design, options);
-        var explorationId = BindJournalIds.NewExploration();
+        explorationId ??= BindJournalIds.NewExploration();
         var ids = new List<string>();
         foreach (var finding in result.Findings)
         {

@@ -24,6 +24,19 @@ public static class PostgresServer
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Creates <paramref name="schema"/> and returns a <c>--journal</c> target whose search path is it, for the CLI and
+    /// the stores that take a target (their tables go to the search path).
+    /// </summary>
+    public static string SearchPathTarget(string schema)
+    {
+        using var connection = new NpgsqlConnection(Required);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", connection);
+        command.ExecuteNonQuery();
+        return $"{Required};Search Path={schema}";
+    }
+
     public static JournalSettings Journal(string schema) => JournalSettings.ForPostgres(Required, schema);
 
     public static SnapshotStoreSettings Snapshots(string schema) => SnapshotStoreSettings.ForPostgres(Required, schema);
