@@ -80,15 +80,7 @@ internal static class JournalShowCommand
         w.WriteString("journal_id", r.JournalId);
         w.WriteString("recorded_at", r.RecordedAt);
         w.WriteString("gpuvmsim_version", r.GpuvmsimVersion);
-        w.WriteString("scenario", s.Scenario);
-        w.WriteString("scenario_file", s.ScenarioFile);
-        w.WriteString("scenario_sha256", s.ScenarioSha256);
-        w.WriteString("design", s.Design);
-        WriteKnobs(w, s.Knobs);
-        w.WriteString("strategy", s.Strategy);
-        w.WriteNumber("seed", s.Seed);
-        w.WriteNumber("pct_depth", s.PctDepth);
-        w.WriteNumber("max_steps", s.MaxSteps);
+        WriteSetup(w, s);
         if (r.ExplorationId is { } explorationId)
             w.WriteString("exploration_id", explorationId);
         w.WriteNumber("schedule_index", r.ScheduleIndex);
@@ -153,15 +145,7 @@ internal static class JournalShowCommand
         w.WriteString("exploration_id", x.ExplorationId);
         w.WriteString("recorded_at", x.RecordedAt);
         w.WriteString("gpuvmsim_version", x.GpuvmsimVersion);
-        w.WriteString("scenario", s.Scenario);
-        w.WriteString("scenario_file", s.ScenarioFile);
-        w.WriteString("scenario_sha256", s.ScenarioSha256);
-        w.WriteString("design", s.Design);
-        WriteKnobs(w, s.Knobs);
-        w.WriteString("strategy", s.Strategy);
-        w.WriteNumber("seed", s.Seed);
-        w.WriteNumber("pct_depth", s.PctDepth);
-        w.WriteNumber("max_steps", s.MaxSteps);
+        WriteSetup(w, s);
         w.WriteNumber("budget", x.Budget);
         w.WriteNumber("schedules", x.Schedules);
         w.WriteBoolean("exhausted", x.Exhausted);
@@ -181,6 +165,20 @@ internal static class JournalShowCommand
         }
         w.WriteEndArray();
     });
+
+    /// <summary>What a run and an exploration share: the scenario, design, knobs and strategy they ran with.</summary>
+    private static void WriteSetup(Utf8JsonWriter w, RunSetup s)
+    {
+        w.WriteString("scenario", s.Scenario);
+        w.WriteString("scenario_file", s.ScenarioFile);
+        w.WriteString("scenario_sha256", s.ScenarioSha256);
+        w.WriteString("design", s.Design);
+        WriteKnobs(w, s.Knobs);
+        w.WriteString("strategy", s.Strategy);
+        w.WriteNumber("seed", s.Seed);
+        w.WriteNumber("pct_depth", s.PctDepth);
+        w.WriteNumber("max_steps", s.MaxSteps);
+    }
 
     private static void WriteKnobs(Utf8JsonWriter w, IReadOnlyDictionary<string, string> knobs)
     {
