@@ -9,6 +9,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ExploreCommand.CreateExplore(),
     ExploreCommand.CreateRun(),
     ReplayCommand.Create(),
+    ShrinkCommand.Create(),
     ConfigCommand.Create(),
     GpuvmOpsCommand.Create(),
     DebugCommand.Create(),

@@ -6,7 +6,8 @@ namespace Gpuvmsim.Persistence.BindJournals;
 /// <summary>
 /// The bind journals of one database (SQLite file or PostgreSQL), in Akka.Persistence.Sql's tables:
 /// <list type="bullet">
-/// <item><c>bind/{id}</c>: <see cref="BindRunRecorded"/> (tagged <c>bind-run</c>, scenario, design, finding kinds), then <see cref="BindTraceRecorded"/>;</item>
+/// <item><c>bind/{id}</c>: <see cref="BindRunRecorded"/> (tagged <c>bind-run</c>, scenario, design, finding kinds, and
+/// <c>shrunk-from:ID</c> for a shrunk run), then <see cref="BindTraceRecorded"/>;</item>
 /// <item><c>bind/{id}/{actor}</c>: that world actor's <see cref="WorldEvent"/>s, one row each;</item>
 /// <item><c>exploration/{id}</c>: <see cref="ExplorationRecorded"/> (tagged <c>exploration</c>, scenario, design, finding kinds).</item>
 /// </list>
@@ -82,7 +83,7 @@ public sealed class BindJournalStore : IDisposable
             new PersistentRepr(runStream, 1, header)
             {
                 Timestamp = timestamp,
-                Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds),
+                Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds, header.ShrunkFrom),
             },
             new PersistentRepr(runStream, 2, new BindTraceRecorded(trace)) { Timestamp = timestamp },
         ])]);
