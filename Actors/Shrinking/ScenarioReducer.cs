@@ -5,9 +5,8 @@ namespace Gpuvmsim.Shrinking;
 /// <summary>
 /// Scenario reduction: removes whole contexts, then single steps, then objects nothing needs (initial mappings,
 /// queues, BOs, VMs, fences, locks, each with the declarations that only point at it), keeping each removal whose
-/// scenario is still valid and whose run still shows the finding. A removal changes the run, so a guide that fitted the
-/// old run may miss: each candidate is tried with the current guide, then with the current run's full schedule, then
-/// with none (the oldest message first).
+/// scenario is still valid and whose run still shows the finding (tried with several guides, see
+/// <see cref="ShrinkProbe.TryGuides"/>).
 /// </summary>
 internal static class ScenarioReducer
 {
@@ -48,7 +47,7 @@ internal static class ScenarioReducer
     {
         for (var i = 0; i < count(state.Scenario) && !probe.Exhausted;)
         {
-            if (remove(state.Scenario, i) is { } smaller && IsValid(smaller) && Try(state, smaller, probe) is { } accepted)
+            if (remove(state.Scenario, i) is { } smaller && IsValid(smaller) && probe.TryGuides(state, state.Candidate with { Scenario = smaller }) is { } accepted)
                 state = accepted;
             else
                 i++;
@@ -56,20 +55,6 @@ internal static class ScenarioReducer
         return state;
     }
 
-    /// <summary>The candidate steered by the current guide, else by every choice of the current run (which keeps the
-    /// order of everything the removal left alone), else by none.</summary>
-    private static ShrinkState? Try(ShrinkState state, ScenarioSpec smaller, ShrinkProbe probe)
-    {
-        var candidate = state.Candidate with { Scenario = smaller };
-        foreach (var guide in new[] { state.Candidate.Guide, state.Run.Taken, ScheduleGuide.Empty }.DistinctBy(g => g.Count))
-        {
-            if (probe.Exhausted)
-                break;
-            if (probe.Try(candidate with { Guide = guide }) is { } accepted)
-                return accepted;
-        }
-        return null;
-    }
 
     private static bool IsValid(ScenarioSpec scenario)
     {

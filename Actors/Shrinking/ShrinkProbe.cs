@@ -59,6 +59,23 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
         }
     }
 
+    /// <summary>
+    /// A change to <paramref name="current"/> (a smaller scenario, fewer witnesses) changes the run, so a guide that
+    /// fitted the old run may miss: tries the current guide, then every choice of the current run (which keeps the order
+    /// of everything the change left alone), then none (the oldest message first).
+    /// </summary>
+    public ShrinkState? TryGuides(ShrinkState current, ShrinkCandidate changed)
+    {
+        foreach (var guide in new[] { current.Candidate.Guide, current.Run.Taken, ScheduleGuide.Empty }.DistinctBy(g => g.Count))
+        {
+            if (Exhausted)
+                break;
+            if (Try(changed with { Guide = guide }) is { } accepted)
+                return accepted;
+        }
+        return null;
+    }
+
     /// <summary>The full guide of a recorded run: replays it exactly and names each of its choices.</summary>
     public ScheduleGuide GuideOf(ScenarioSpec scenario, Schedule schedule)
     {

@@ -1,4 +1,3 @@
-using Gpuvmsim.Runtime.Scheduling;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Shrinking;
@@ -7,9 +6,8 @@ namespace Gpuvmsim.Shrinking;
 /// Reduces a failing run to a shorter one that shows the same finding (same kind, same key), deterministically:
 /// <list type="number">
 /// <item>the recorded schedule is replayed once and named (<see cref="ScheduleGuide"/>), and must show the finding;</item>
-/// <item>witness runs the finding does not need are dropped;</item>
-/// <item>rounds of scenario reduction (<see cref="ScenarioReducer"/>) then schedule reduction (<see cref="ScheduleReducer"/>)
-/// until a round changes nothing or the replay budget is spent.</item>
+/// <item>rounds of: dropping the witness runs the finding does not need, scenario reduction (<see cref="ScenarioReducer"/>),
+/// schedule reduction (<see cref="ScheduleReducer"/>); until a round changes nothing or the replay budget is spent.</item>
 /// </list>
 /// The result's schedules are the exact recordings of its runs, so the plain replay strategy reproduces them.
 /// </summary>
@@ -27,12 +25,12 @@ public static class Shrinker
         var state = probe.Try(original)
             ?? throw new InputException($"the recorded run does not show {request.Target.Key} when replayed; there is nothing to shrink");
 
-        state = DropWitnesses(state, probe);
         var rounds = 0;
         while (!probe.Exhausted)
         {
             rounds++;
             var before = Size(state);
+            state = DropWitnesses(state, probe);
             state = ScenarioReducer.Reduce(state, probe);
             state = ScheduleReducer.Reduce(state, probe);
             if (Size(state) == before)
@@ -54,7 +52,7 @@ public static class Shrinker
         for (var i = 0; i < state.Candidate.Witnesses.Count && !probe.Exhausted;)
         {
             var fewer = state.Candidate with { Witnesses = [.. state.Candidate.Witnesses.Where((_, j) => j != i)] };
-            if (probe.Try(fewer) is { } accepted)
+            if (probe.TryGuides(state, fewer) is { } accepted)
                 state = accepted;
             else
                 i++;
@@ -63,10 +61,10 @@ public static class Shrinker
     }
 
     /// <summary>What a round can shrink: every part of the scenario, the guide and the run.</summary>
-    private static (int, int, int, int) Size(ShrinkState state)
+    private static (int, int, int, int, int) Size(ShrinkState state)
     {
         var s = state.Scenario;
         var objects = s.Contexts.Count + s.Locks.Count + s.Vms.Count + s.Bos.Count + s.Queues.Count + s.Fences.Count + s.InitialMappings.Count;
-        return (state.Steps, objects, state.Candidate.Guide.Count, state.Run.Schedule.Count);
+        return (state.Candidate.Witnesses.Count, state.Steps, objects, state.Candidate.Guide.Count, state.Run.Schedule.Count);
     }
 }

@@ -26,12 +26,13 @@ public sealed record ShrunkJournal(
 /// </summary>
 public static class JournalShrinker
 {
-    /// <param name="findingKind">Shrink around the first finding of this kind; null for the run's first finding.</param>
+    /// <param name="findingKind">Shrink around the first finding of this kind; null for the finding the journal was
+    /// stored for by its exploration, or the run's first finding.</param>
     /// <exception cref="InputException">No such journal, no finding (of that kind), or the run no longer replays.</exception>
     public static ShrunkJournal Shrink(BindJournalStore store, string journalId, string? findingKind, DateTimeOffset recordedAt, int maxReplays = 5_000)
     {
         var header = store.LoadHeader(journalId);
-        var finding = PickFinding(header, findingKind);
+        var finding = PickFinding(store, header, findingKind);
         var scenario = RunRecords.ScenarioOf(header.Setup);
         var design = RunRecords.DesignOf(header.Setup);
         var witnesses = header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule))).ToList();
@@ -81,12 +82,19 @@ public static class JournalShrinker
             text, shrunk);
     }
 
-    private static RecordedFinding PickFinding(BindRunRecorded header, string? kind)
+    /// <summary>The first finding of <paramref name="kind"/>; without a kind, the finding an exploration stored this
+    /// journal for (a run shows side findings too), else the run's first.</summary>
+    private static RecordedFinding PickFinding(BindJournalStore store, BindRunRecorded header, string? kind)
     {
         if (header.Findings.Count == 0)
             throw new InputException($"journal {header.JournalId} recorded no finding; there is nothing to shrink");
         if (kind is null)
-            return header.Findings[0];
+        {
+            var key = header.ExplorationId is { } explorationId
+                ? store.LoadExploration(explorationId).Findings.FirstOrDefault(f => f.JournalId == header.JournalId)?.Key
+                : null;
+            return header.Findings.FirstOrDefault(f => f.Key == key) ?? header.Findings[0];
+        }
         return header.Findings.FirstOrDefault(f => f.Kind == kind)
             ?? throw new InputException($"--finding: journal {header.JournalId} recorded no {kind} finding; it recorded [{string.Join(", ", header.Verdict)}]");
     }
