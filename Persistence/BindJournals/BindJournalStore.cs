@@ -159,6 +159,12 @@ public sealed class BindJournalStore : IDisposable
             .Select(e => e.Event).OfType<BindRunRecorded>()
             .Where(r => filter.Matches(r.Setup, r.RecordedAt, r.Findings.Select(f => f.Kind)));
 
+    /// <summary>The runs shrunk from journal <paramref name="journalId"/> (by their <c>shrunk-from:</c> tag), oldest first.</summary>
+    public IEnumerable<BindRunRecorded> ListShrunkFrom(string journalId) =>
+        journal.Query.CurrentEventsByTag(BindJournalTags.ShrunkFrom(journalId))
+            .Select(e => e.Event).OfType<BindRunRecorded>()
+            .Where(r => r.ShrunkFrom == journalId);
+
     /// <summary>Explorations matching <paramref name="filter"/>, oldest first.</summary>
     public IEnumerable<ExplorationRecorded> ListExplorations(JournalFilter filter) =>
         journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Exploration))
