@@ -19,7 +19,7 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
     public int Replays { get; private set; }
 
     /// <summary>The budget ran out: reducers stop and the shrink returns the smallest run found so far.</summary>
-    public bool Exhausted => Replays >= maxReplays;
+    public bool Exhausted { get; private set; }
 
     /// <summary>Candidates the simulator itself failed on (a bug to report, never taken as a smaller run).</summary>
     public int SimulatorFailures { get; private set; }
@@ -32,7 +32,7 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
         var runsNeeded = candidate.Witnesses.Count + 1;
         if (Replays + runsNeeded > maxReplays)
         {
-            Replays = maxReplays;
+            Exhausted = true;
             return null;
         }
         Replays += runsNeeded;

@@ -87,6 +87,20 @@ public sealed class ShrinkJournalSpec : IDisposable
     }
 
     [Fact]
+    public void A_spent_replay_budget_stops_the_shrink_with_a_smaller_run_that_still_replays()
+    {
+        using var store = BindJournalStore.Open(folder.File("j.db"), create: true);
+        var id = S2DeadlockJournal(store);
+
+        var shrunk = JournalShrinker.Shrink(store, id, "deadlock", RecordedAt, maxReplays: 40);
+
+        Assert.True(shrunk.Shrink.BudgetExhausted);
+        Assert.True(shrunk.Shrink.Replays <= 40, $"{shrunk.Shrink.Replays} replays");
+        Assert.True(shrunk.ShrunkSteps <= shrunk.OriginalSteps);
+        AssertStoredAndLinked(store, id, shrunk);
+    }
+
+    [Fact]
     public void Unknown_journals_runs_without_findings_and_absent_kinds_are_input_errors()
     {
         using var store = BindJournalStore.Open(folder.File("j.db"), create: true);
