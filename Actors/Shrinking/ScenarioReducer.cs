@@ -55,7 +55,6 @@ internal static class ScenarioReducer
         return state;
     }
 
-
     private static bool IsValid(ScenarioSpec scenario)
     {
         try

@@ -24,8 +24,6 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
     /// <summary>Candidates the simulator itself failed on (a bug to report, never taken as a smaller run).</summary>
     public int SimulatorFailures { get; private set; }
 
-    public ShrinkTarget Target => target;
-
     /// <summary>The candidate's state when its runs show the target finding; null otherwise.</summary>
     public ShrinkState? Try(ShrinkCandidate candidate)
     {
@@ -66,10 +64,14 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
     /// </summary>
     public ShrinkState? TryGuides(ShrinkState current, ShrinkCandidate changed)
     {
-        foreach (var guide in new[] { current.Candidate.Guide, current.Run.Taken, ScheduleGuide.Empty }.DistinctBy(g => g.Count))
+        var tried = new List<ScheduleGuide>();
+        foreach (var guide in new[] { current.Candidate.Guide, current.Run.Taken, ScheduleGuide.Empty })
         {
             if (Exhausted)
                 break;
+            if (tried.Exists(t => t.Choices.SequenceEqual(guide.Choices)))
+                continue;
+            tried.Add(guide);
             if (Try(changed with { Guide = guide }) is { } accepted)
                 return accepted;
         }

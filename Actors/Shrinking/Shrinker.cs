@@ -13,7 +13,7 @@ namespace Gpuvmsim.Shrinking;
 /// </summary>
 public static class Shrinker
 {
-    /// <exception cref="InputException">The recorded run does not show the finding any more.</exception>
+    /// <exception cref="InputException">The recorded run does not show the finding any more, or the budget cannot replay it once.</exception>
     public static ShrinkResult Shrink(ShrinkRequest request)
     {
         var probe = new ShrinkProbe(request.Design, request.Target, request.MaxSteps, request.MaxReplays);
@@ -22,8 +22,9 @@ public static class Shrinker
             request.ScheduleIndex,
             probe.GuideOf(request.Scenario, request.Schedule),
             [.. request.Witnesses.Select(w => new WitnessGuide(w.Index, probe.GuideOf(request.Scenario, w.Schedule)))]);
-        var state = probe.Try(original)
-            ?? throw new InputException($"the recorded run does not show {request.Target.Key} when replayed; there is nothing to shrink");
+        var state = probe.Try(original) ?? throw new InputException(probe.Exhausted
+            ? $"a replay budget of {request.MaxReplays} does not cover replaying the recorded run once"
+            : $"the recorded run does not show {request.Target.Key} when replayed; there is nothing to shrink");
 
         var rounds = 0;
         while (!probe.Exhausted)
