@@ -11,6 +11,7 @@ var root = new RootCommand("gpuvmsim: explore and replay VM_BIND locking races i
     ExploreCommand.CreateExplore(),
     ExploreCommand.CreateRun(),
     ReplayCommand.Create(),
+    ShrinkCommand.Create(),
     JobCommand.Create(),
     WorkerCommand.Create(),
     ConfigCommand.Create(),

@@ -6,7 +6,8 @@ namespace Gpuvmsim.Persistence.BindJournals;
 /// <summary>
 /// The bind journals of one database (SQLite file or PostgreSQL), in Akka.Persistence.Sql's tables:
 /// <list type="bullet">
-/// <item><c>bind/{id}</c>: <see cref="BindRunRecorded"/> (tagged <c>bind-run</c>, scenario, design, finding kinds), then <see cref="BindTraceRecorded"/>;</item>
+/// <item><c>bind/{id}</c>: <see cref="BindRunRecorded"/> (tagged <c>bind-run</c>, scenario, design, finding kinds, and
+/// <c>shrunk-from:ID</c> for a shrunk run), then <see cref="BindTraceRecorded"/>;</item>
 /// <item><c>bind/{id}/{actor}</c>: that world actor's <see cref="WorldEvent"/>s, one row each;</item>
 /// <item><c>exploration/{id}</c>: <see cref="ExplorationRecorded"/> (tagged <c>exploration</c>, scenario, design, finding kinds).</item>
 /// </list>
@@ -110,7 +111,7 @@ public sealed class BindJournalStore : IDisposable
             new PersistentRepr(runStream, 1, header)
             {
                 Timestamp = timestamp,
-                Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds),
+                Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds, header.ShrunkFrom),
             },
             new PersistentRepr(runStream, 2, new BindTraceRecorded(trace)) { Timestamp = timestamp },
         ])]);
@@ -185,6 +186,12 @@ public sealed class BindJournalStore : IDisposable
         journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Run))
             .Select(e => e.Event).OfType<BindRunRecorded>()
             .Where(r => filter.Matches(r.Setup, r.RecordedAt, r.Findings.Select(f => f.Kind)));
+
+    /// <summary>The runs shrunk from journal <paramref name="journalId"/> (by their <c>shrunk-from:</c> tag), oldest first.</summary>
+    public IEnumerable<BindRunRecorded> ListShrunkFrom(string journalId) =>
+        journal.Query.CurrentEventsByTag(BindJournalTags.ShrunkFrom(journalId))
+            .Select(e => e.Event).OfType<BindRunRecorded>()
+            .Where(r => r.ShrunkFrom == journalId);
 
     /// <summary>Explorations matching <paramref name="filter"/>, oldest first.</summary>
     public IEnumerable<ExplorationRecorded> ListExplorations(JournalFilter filter) =>
