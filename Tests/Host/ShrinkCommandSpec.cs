@@ -46,6 +46,11 @@ public sealed class ShrinkCommandSpec : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(stdout, again);
 
+        (exit, var listed, stderr) = await GpuvmsimProcess.Run("journal", "list", "--journal", db, "--json");
+        Assert.True(exit == 0, stderr);
+        var link = JsonNode.Parse(listed)!["runs"]!.AsArray().Single(r => r!["journal_id"]!.GetValue<string>() == newId)!;
+        Assert.Equal(id, link["shrunk_from"]!.GetValue<string>());
+
         using var store = BindJournalStore.Open(db, create: false);
         Assert.Equal([newId], store.ListShrunkFrom(id).Select(r => r.JournalId));
     }

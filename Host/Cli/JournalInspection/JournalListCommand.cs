@@ -53,7 +53,8 @@ internal static class JournalListCommand
             return "no runs match\n";
         var w = new StringBuilder();
         foreach (var r in runs)
-            w.AppendLine($"{r.JournalId}  {r.RecordedAt:u}  {r.Setup.Scenario}  {r.Setup.Design}  {r.Setup.Strategy}/{r.Setup.Seed}  [{string.Join(", ", r.Verdict)}]");
+            w.AppendLine($"{r.JournalId}  {r.RecordedAt:u}  {r.Setup.Scenario}  {r.Setup.Design}  {r.Setup.Strategy}/{r.Setup.Seed}  [{string.Join(", ", r.Verdict)}]" +
+                (r.ShrunkFrom is { } original ? $"  shrunk from {original}" : ""));
         return w.ToString();
     }
 
@@ -85,6 +86,8 @@ internal static class JournalListCommand
             w.WriteNumber("steps", r.Steps);
             if (r.ExplorationId is { } explorationId)
                 w.WriteString("exploration_id", explorationId);
+            if (r.ShrunkFrom is { } shrunkFrom)
+                w.WriteString("shrunk_from", shrunkFrom);
             w.WriteStartArray("findings");
             foreach (var kind in r.Verdict)
                 w.WriteStringValue(kind);
