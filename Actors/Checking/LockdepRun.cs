@@ -86,8 +86,12 @@ public sealed class LockdepRun
                 site.Delivery));
         }
 
+        // Taking a lock it holds, the task waits forever: that lock is never acquired, and lockdep's check_deadlock fails
+        // before check_prevs_add, so the attempt adds no dependency (else "lock A; lock B; lock A" is an A/B cycle).
+        if (selfDeadlock)
+            return false;
         RecordEdges(task, lockInfo, site, wwStamp);
-        return !selfDeadlock;
+        return true;
     }
 
     /// <summary>Called when the owner granted the lock: it is pushed on the task's held stack.</summary>
