@@ -16,14 +16,15 @@ namespace Gpuvmsim.Domain.Contexts;
 /// implicit acquire context that starts at the first ww lock taken while holding none (<c>ww_acquire_init</c>) and
 /// ends when the last is released. On -EDEADLK (wait-die) the context does what drm_exec does: it releases every
 /// ww lock of that acquire context, sleeps on the contended one (<c>ww_mutex_lock_slow</c>), then re-runs its
-/// script from the step of that first ww lock; the step of the lock already taken by the slow path is skipped. A ww
+/// script from the step of that first ww lock; the next step of the lock the slow path took is skipped (drm_exec's
+/// <c>prelocked</c>: one lock, dropped with the others at the next back-off). A ww
 /// trylock while the acquire context is active joins it (<c>ww_mutex_trylock(lock, ctx)</c>). An unlock waits until
 /// the lock's owner applied it, as <c>mutex_unlock</c> returns with the lock free.
 /// </summary>
 public class ScriptContextActor : ExecutionContextActor
 {
     private readonly IReadOnlyList<StepSpec> steps;
-    private readonly HashSet<LockId> takenBySlowPath = [];
+    private LockId? prelocked;
     private long? wwStamp;
     private int wwSectionStart;
 
@@ -88,8 +89,11 @@ public class ScriptContextActor : ExecutionContextActor
             await Lock(l, LockFunction(l.Info.Kind));
             return null;
         }
-        if (takenBySlowPath.Remove(l.Info.Id))
+        if (prelocked == l.Info.Id)
+        {
+            prelocked = null;
             return null;
+        }
         if (wwStamp is null)
         {
             wwStamp = Monitor.NextWwStamp();
@@ -102,7 +106,7 @@ public class ScriptContextActor : ExecutionContextActor
         foreach (var held in Task.Held.Where(h => h.WwStamp == wwStamp).Reverse().ToList())
             await Release(Locks.ById(held.Lock.Id), "ww_mutex_unlock");
         await Lock(l, "ww_mutex_lock_slow", AcquireMode.LockSlow, wwStamp);
-        takenBySlowPath.Add(l.Info.Id);
+        prelocked = l.Info.Id; // replaces an earlier one: that lock was just released with the rest
         return wwSectionStart;
     }
 
@@ -112,7 +116,7 @@ public class ScriptContextActor : ExecutionContextActor
         if (wwStamp is { } stamp && Task.WwHeld(stamp) == 0)
         {
             wwStamp = null; // ww_acquire_fini
-            takenBySlowPath.Clear();
+            prelocked = null;
         }
     }
 
