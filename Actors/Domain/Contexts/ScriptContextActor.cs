@@ -96,7 +96,7 @@ public class ScriptContextActor : ExecutionContextActor
         }
         if (wwStamp is null)
         {
-            wwStamp = Monitor.NextWwStamp();
+            wwStamp = NewWwStamp();
             wwSectionStart = index;
         }
         if (await Lock(l, "ww_mutex_lock", AcquireMode.Lock, wwStamp) != LockOutcome.Backoff)
