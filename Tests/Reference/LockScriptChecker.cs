@@ -24,7 +24,10 @@ namespace Gpuvmsim.Tests.Reference;
 /// active, with a stamp younger than every other, and ends when an unlock leaves none of its locks held; a ww trylock
 /// while it is active is <c>ww_mutex_trylock(lock, ctx)</c>. Wait-die: a waiter with ctx locks held whose lock is held
 /// under an older context backs off: it drops its context's locks, takes the contended lock (slow path, never dies),
-/// and re-runs its script from the step that started the context, skipping the step of the lock the slow path took;</item>
+/// and re-runs its script from the step that started the context, skipping the next lock step of the lock the slow path
+/// took (one lock, like drm_exec's <c>prelocked</c>, forgotten at the next back-off). Wait-die's second rule (a younger
+/// context queued behind an older waiter dies too) is left out, as in the explorer: modelled, it changed no verdict of
+/// 1,200 random three-context ww scripts;</item>
 /// <item>deadlock: a state with no move left in which some context waits for a lock another context holds;</item>
 /// <item>lock-order-inversion: a cycle in the class graph gathered over every reachable transition.</item>
 /// </list>
@@ -83,12 +86,12 @@ internal static class LockScriptChecker
         public int Wait = -1;
         public int Stamp; // 0: no acquire context; else its age rank, lower is older
         public int SectionStart;
-        public int SlowTaken; // bit per lock: taken by the slow path, its step is skipped once
+        public int Prelocked = -1; // the lock the slow path took (drm_exec's prelocked): its next lock step is skipped
         public List<Held> Held = [];
 
         public Ctx Clone() => new()
         {
-            Pc = Pc, Phase = Phase, Wait = Wait, Stamp = Stamp, SectionStart = SectionStart, SlowTaken = SlowTaken, Held = [.. Held],
+            Pc = Pc, Phase = Phase, Wait = Wait, Stamp = Stamp, SectionStart = SectionStart, Prelocked = Prelocked, Held = [.. Held],
         };
 
         public bool Holds(int l) => Held.Exists(h => h.Lock == l);
@@ -128,7 +131,7 @@ internal static class LockScriptChecker
             foreach (var c in Contexts)
             {
                 w.Append(c.Pc).Append(',').Append((int)c.Phase).Append(',').Append(c.Wait).Append(',').Append(c.Stamp).Append(',')
-                    .Append(c.SectionStart).Append(',').Append(c.SlowTaken).Append('[');
+                    .Append(c.SectionStart).Append(',').Append(c.Prelocked).Append('[');
                 foreach (var h in c.Held)
                     w.Append(h.Lock).Append(h.Try ? 't' : '-').Append(h.InCtx ? 'c' : '-').Append(' ');
                 w.Append("];");
@@ -196,7 +199,7 @@ internal static class LockScriptChecker
                     {
                         var n = ctx.Clone();
                         n.Held.Add(new Held(ctx.Wait, false, true));
-                        n.SlowTaken |= 1 << ctx.Wait;
+                        n.Prelocked = ctx.Wait; // an earlier one was released at the back-off
                         n.Phase = Phase.Ready;
                         n.Wait = -1;
                         n.Pc = n.SectionStart;
@@ -245,7 +248,7 @@ internal static class LockScriptChecker
                     if (n.Stamp != 0 && n.CtxHeld == 0)
                     {
                         n.Stamp = 0; // ww_acquire_fini
-                        n.SlowTaken = 0;
+                        n.Prelocked = -1;
                     }
                     n.Pc++;
                     break;
@@ -257,9 +260,9 @@ internal static class LockScriptChecker
                 default:
                     if (L(step.Lock).Kind == RefKind.WwMutex)
                     {
-                        if ((n.SlowTaken & (1 << step.Lock)) != 0)
+                        if (n.Prelocked == step.Lock)
                         {
-                            n.SlowTaken &= ~(1 << step.Lock);
+                            n.Prelocked = -1;
                             n.Pc++;
                             break;
                         }

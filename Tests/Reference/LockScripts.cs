@@ -5,7 +5,8 @@ using Microsoft.FSharp.Core;
 namespace Gpuvmsim.Tests.Reference;
 
 /// <summary>
-/// Random lock scripts for the reference comparison: 2-4 locks of mixed kinds, 2-3 contexts of 1-6 steps. Steps are
+/// Random lock scripts for the reference comparison: 2-4 locks of mixed kinds (a quarter of the scripts mostly
+/// ww-mutexes, with three contexts), 2-3 contexts of 1-6 steps. Steps are
 /// drawn from raw numbers and then shaped by what the context means to hold, so most scripts nest and release locks
 /// the way real code does, and some unlock what they do not hold, take a held lock again, trylock, or sleep.
 /// </summary>
@@ -18,11 +19,15 @@ internal static class LockScripts
 
     public static Arbitrary<RefScript> Scripts() => Arb.From(Generator, Shrink);
 
-    private static readonly RefKind[] KindPool = [RefKind.Mutex, RefKind.Mutex, RefKind.Spinlock, RefKind.WwMutex];
+    private static readonly RefKind[] MixedKinds = [RefKind.Mutex, RefKind.Mutex, RefKind.Spinlock, RefKind.WwMutex];
+
+    /// <summary>Mostly ww-mutexes, for three contexts: wait-die back-offs, re-runs and stamp orders.</summary>
+    private static readonly RefKind[] WwKinds = [RefKind.Mutex, RefKind.WwMutex, RefKind.WwMutex, RefKind.WwMutex];
 
     private static Gen<RefScript> Generator =>
-        from kinds in Gen.Choose(2, 4).SelectMany(n => Gen.ArrayOf(Gen.Elements(KindPool), n))
-        from raw in Gen.Choose(2, 3).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 6).SelectMany(len => Gen.ArrayOf(RawStep, len)), n))
+        from wwHeavy in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from kinds in Gen.Choose(2, 4).SelectMany(n => Gen.ArrayOf(Gen.Elements(wwHeavy ? WwKinds : MixedKinds), n))
+        from raw in Gen.Choose(wwHeavy ? 3 : 2, 3).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 6).SelectMany(len => Gen.ArrayOf(RawStep, len)), n))
         from tidy in Gen.Frequency((1, Gen.Constant(true)), (1, Gen.Constant(false)))
         from id in Gen.Choose(0, 999_999)
         select Build($"gen-{id}", kinds, raw, tidy);
