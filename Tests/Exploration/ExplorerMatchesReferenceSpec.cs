@@ -43,6 +43,23 @@ public class ExplorerMatchesReferenceSpec
     }
 
     [Fact]
+    public void A_mutex_taken_between_two_ww_locks_of_one_acquire_context_orders_nothing()
+    {
+        // lockdep adds no dependency for WB, nested under the acquire context: ww -> M but no M -> ww.
+        var script = ScenarioParser.ParseString("""
+            scenario {
+              name = "mutex-inside-acquire-context"
+              locks = [ { name = WA, kind = ww-mutex }, { name = WB, kind = ww-mutex }, { name = M, kind = mutex } ]
+              contexts = [
+                { name = T1, steps = [ { lock = WA }, { lock = M }, { lock = WB }, { unlock = WB }, { unlock = M }, { unlock = WA } ] }
+              ]
+            }
+            """, "mutex-inside-acquire-context.conf");
+
+        Assert.Empty(AssertSameVerdict(RefScript.From(script)));
+    }
+
+    [Fact]
     public void The_random_scripts_reach_every_lock_script_verdict()
     {
         var kinds = new HashSet<string>();

@@ -14,9 +14,9 @@ namespace Gpuvmsim.Tests.Reference;
 /// the lock is free and takes it; any waiter may take a free lock;</item>
 /// <item>lock of a lock the context holds: recursive-locking, and it waits forever; lock of another lock of a class it
 /// holds: recursive-locking unless both are ww-mutexes of its current acquire context (nest_lock);</item>
-/// <item>an acquisition of B records the class edge A → B for every held A of another class; trylock records none and
-/// never waits; an attempt that waits forever on the context's own lock records none (lockdep's check_deadlock fails
-/// before check_prevs_add);</item>
+/// <item>an acquisition of B records the class edge A → B for every held A; trylock records none and never waits; an
+/// acquisition while a lock of B's class is held records none (lockdep's check_deadlock returns 0, recursion, or 2,
+/// nested under the acquire context, and validate_chain then skips check_prevs_add);</item>
 /// <item>a sleeping acquisition (mutex, ww-mutex, not trylock) or a sleep step while a spinlock is held: sleep-in-atomic;</item>
 /// <item>unlock of a lock not held: unlock-not-held (nothing changes); finishing with locks held: held-lock-at-exit
 /// (lockdep's "lock held when returning to user space!");</item>
@@ -293,14 +293,15 @@ internal static class LockScriptChecker
                 return;
             }
             var sameClass = n.Held.Where(h => L(h.Lock).Class == next.Class).ToList();
-            var underCtx = next.Kind == RefKind.WwMutex && n.Stamp != 0;
-            if (sameClass.Count > 0 && !(underCtx && sameClass.TrueForAll(h => h.InCtx)))
-                Kinds.Add(RecursiveLocking);
-            foreach (var h in n.Held)
+            if (sameClass.Count > 0)
             {
-                if (L(h.Lock).Class != next.Class)
-                    edges.Add((L(h.Lock).Class, next.Class));
+                var underCtx = next.Kind == RefKind.WwMutex && n.Stamp != 0;
+                if (!(underCtx && sameClass.TrueForAll(h => h.InCtx)))
+                    Kinds.Add(RecursiveLocking);
+                return; // check_deadlock returned 0 or 2: validate_chain adds no dependency
             }
+            foreach (var h in n.Held)
+                edges.Add((L(h.Lock).Class, next.Class));
         }
 
         private bool HoldsSpinlock(Ctx n) => n.Held.Exists(h => L(h.Lock).Kind == RefKind.Spinlock);

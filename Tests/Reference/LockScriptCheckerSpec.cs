@@ -82,6 +82,16 @@ public class LockScriptCheckerSpec
     }
 
     [Fact]
+    public void A_lock_taken_while_its_class_is_held_orders_nothing()
+    {
+        // Nested under the acquire context (check_deadlock returns 2), WB adds no A -> ww edge: no cycle with ww -> A.
+        Assert.Equal([], Verdict([WA, WB, A], [Lock(0), Lock(2), Lock(1), Unlock(1), Unlock(2), Unlock(0)]));
+        // Recursion on the ww class (WA trylocked outside a context) adds none either, only the report.
+        Assert.Equal(["recursive-locking"], Verdict([WA, WB, A],
+            [Lock(2), TryLock(0), Lock(1), Unlock(1), Unlock(0), Unlock(2), Lock(0), Lock(2), Unlock(2), Unlock(0)]));
+    }
+
+    [Fact]
     public void A_mutex_retaken_after_a_ww_back_off_is_recursive_locking()
     {
         // The younger context backs off at WB, keeps A, and re-runs its script from WA: it takes A again.
