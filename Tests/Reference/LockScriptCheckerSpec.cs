@@ -1,3 +1,6 @@
+using Gpuvmsim.Scenarios;
+using Gpuvmsim.Tests.Scenarios;
+
 namespace Gpuvmsim.Tests.Reference;
 
 /// <summary>
@@ -22,6 +25,28 @@ public class LockScriptCheckerSpec
 
     private static string[] Verdict(RefLock[] locks, params RefStep[][] contexts) =>
         [.. LockScriptChecker.Verdict(new RefScript("t", locks, contexts)).Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> LibraryLockScripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(ScenarioLibrarySpec.LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
+        {
+            if (ScenarioParser.ParseFile(file).IsLockScript)
+                data.Add(Path.GetFileName(file));
+        }
+        return data;
+    }
+
+    /// <summary>The library's lock scripts (which the explorer must match, ScenarioLibrarySpec) get their expected kinds here too.</summary>
+    [Theory]
+    [MemberData(nameof(LibraryLockScripts))]
+    public void A_library_lock_script_gets_the_kinds_its_expect_block_says(string file)
+    {
+        var scenario = ScenarioParser.ParseFile(Path.Combine(ScenarioLibrarySpec.LibraryFolder, file));
+        var expected = scenario.Expectations.Single(e => e.Design == "v2").Kinds;
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), LockScriptChecker.Verdict(RefScript.From(scenario)).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void Abba_deadlocks_and_is_an_inversion()
