@@ -11,8 +11,8 @@ namespace Gpuvmsim.Checking;
 /// <list type="bullet">
 /// <item>at an acquisition attempt (before blocking, as <c>lock_acquire</c> runs before the wait) a non-trylock
 /// acquisition checks recursion (<c>check_deadlock</c>: the same class already held, unless both are ww-mutexes
-/// under one acquire context, the <c>nest_lock</c> case) and adds an edge from the held locks, walking down the
-/// held stack to the first non-trylock lock (<c>check_prevs_add</c>);</item>
+/// under one acquire context, the <c>nest_lock</c> case) and, when no lock of its class is held, adds an edge from
+/// the held locks, walking down the held stack to the first non-trylock lock (<c>check_prevs_add</c>);</item>
 /// <item>a release of a lock not held is "bad unlock balance";</item>
 /// <item>a sleeping acquisition or <c>might_sleep()</c> while a spinlock is held is "sleeping function called
 /// from invalid context";</item>
@@ -86,8 +86,15 @@ public sealed class LockdepRun
                 site.Delivery));
         }
 
-        RecordEdges(task, lockInfo, site, wwStamp);
-        return !selfDeadlock;
+        // With a lock of its class held, check_deadlock returns 0 (recursion) or 2 (nested under the acquire context)
+        // and validate_chain adds no dependency at all, not even from held locks of other classes: "lock A; lock B;
+        // lock A" orders nothing, nor does a mutex taken between two ww locks of one context. Lock maps are recursive
+        // reads: check_deadlock skips them and their edges are added.
+        if (selfDeadlock)
+            return false; // it waits forever for itself
+        if (same is null || lockInfo.Kind == LockKind.LockMap)
+            RecordEdges(task, lockInfo, site, wwStamp);
+        return true;
     }
 
     /// <summary>Called when the owner granted the lock: it is pushed on the task's held stack.</summary>

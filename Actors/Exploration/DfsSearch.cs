@@ -32,6 +32,14 @@ internal static class DfsSearch
         }
 
         var width = path[split].Width;
+        // The probe delivered only the first option at the split. The subtrees put the other options in sleep sets
+        // too, and a sleeping delivery that takes a ww stamp does not commute with another that takes one, so each
+        // option's stamp-taking is learnt first (assuming "no stamp" let a subtree skip stamp orders it must explore).
+        if (!probe.IsValueChoice(split))
+        {
+            for (var option = 1; option < width; option++)
+                probe.RecordTookStamp(split, option, DeliveryTakesStamp(scenario, design, options, world, probe, [.. path.Take(split), (option, width)]));
+        }
         var subtrees = Enumerable.Range(0, width).Select(option => path.Take(split).Append((option, width)).ToList()).ToList();
         var budgetEach = Math.Max(1, options.Budget / width);
         var outcomes = new (long Schedules, long Deliveries, bool Exhausted)[width];
@@ -64,6 +72,27 @@ internal static class DfsSearch
         }
         while (strategy.Advance());
         return (runs, deliveries, complete);
+    }
+
+    /// <summary>Replays <paramref name="prefix"/> and tells whether its last delivery took a ww stamp.</summary>
+    private static bool DeliveryTakesStamp(
+        ScenarioSpec scenario, Design design, ExploreOptions options, IWorldBuilder world, DfsStrategy probe,
+        List<(int Choice, int Width)> prefix)
+    {
+        var strategy = new DfsStrategy { Reduce = options.Reduce };
+        strategy.StartBelow(prefix, probe);
+        long stamps = 0;
+        SimulationRun.Execute(new RunRequest(scenario, design, world, strategy)
+        {
+            MaxSteps = options.MaxStepsPerRun,
+            AfterStep = (_, monitor) =>
+            {
+                strategy.Delivered(monitor.WwStampsIssued != stamps);
+                stamps = monitor.WwStampsIssued;
+                return !strategy.PastPrefix;
+            },
+        });
+        return strategy.ChosenTookStamp(prefix.Count - 1);
     }
 
     private static RunResult Execute(

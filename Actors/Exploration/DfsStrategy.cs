@@ -54,7 +54,8 @@ public sealed class DfsStrategy : ExplorationStrategy
     public IReadOnlyList<(int Choice, int Width)> Path => frames.Select(f => (f.Choice, f.Width)).ToList();
 
     /// <summary>Restricts the search to the subtree below <paramref name="prefix"/>; earlier siblings of its last
-    /// choice count as explored (they are searched as their own subtrees), so sleep sets stay sound.</summary>
+    /// choice count as explored (they are searched as their own subtrees), so sleep sets stay sound. Whether each
+    /// sibling takes a ww stamp must be known to <paramref name="explored"/> (<see cref="RecordTookStamp"/>).</summary>
     public void StartBelow(IReadOnlyList<(int Choice, int Width)> prefix, DfsStrategy explored)
     {
         frames.Clear();
@@ -75,6 +76,18 @@ public sealed class DfsStrategy : ExplorationStrategy
         Floor = prefix.Count;
         Restart(prefix.Count);
     }
+
+    /// <summary>Whether choice point <paramref name="depth"/> chooses a value rather than a delivery.</summary>
+    public bool IsValueChoice(int depth) => frames[depth].IsValue;
+
+    /// <summary>Whether the option chosen at choice point <paramref name="depth"/> took a ww stamp when it was delivered.</summary>
+    public bool ChosenTookStamp(int depth) => frames[depth].ChosenTookStamp;
+
+    /// <summary>
+    /// Records whether <paramref name="option"/> of the delivery choice point at <paramref name="depth"/> takes a ww
+    /// stamp, learnt by a run that delivered it: <see cref="StartBelow"/> puts unexplored siblings in sleep sets.
+    /// </summary>
+    public void RecordTookStamp(int depth, int option, bool tookStamp) => frames[depth].TookStamp[option] = tookStamp;
 
     /// <summary>
     /// Prepares the next run: backtracks to the deepest choice point (not above <see cref="Floor"/>) that has an

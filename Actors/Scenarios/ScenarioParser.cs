@@ -9,7 +9,8 @@ namespace Gpuvmsim.Scenarios;
 /// <code>
 /// scenario {
 ///   name = "s02-vm-close-during-job-run"
-///   locks = [ { name = A, kind = mutex } ]                        # mutex | spinlock | ww-mutex, optional class
+///   locks = [ { name = A, kind = mutex } ]                        # mutex | spinlock | ww-mutex, optional class (default: the
+///                                                                   # name; ww-mutexes: one shared class, WwClassName)
 ///   vms = [ { name = V, kind = vm-bind, va { start = 0x100000, range = 1G } } ]   # or kind = managed
 ///   bos = [ { name = A, size = 16K, handles = 1 } ]
 ///   queues = [ { name = Q1, vm = V } ]
@@ -26,6 +27,13 @@ namespace Gpuvmsim.Scenarios;
 /// </summary>
 public static class ScenarioParser
 {
+    /// <summary>
+    /// The lockdep class of a scripted ww-mutex that names none. A script's implicit acquire context takes all its
+    /// ww-mutexes, which the kernel allows only within one ww_class, and lockdep gives every mutex of a ww_class one
+    /// class (<c>ww_class->mutex_key</c>), as all BO resvs are <c>reservation_ww_class_mutex</c>.
+    /// </summary>
+    public const string WwClassName = "ww_class_mutex";
+
     public static ScenarioSpec ParseFile(string path)
     {
         if (!File.Exists(path))
@@ -69,7 +77,7 @@ public static class ScenarioParser
         var kindText = f.OptionalString("kind") ?? "mutex";
         if (!LockKindNames.TryParse(kindText, out var kind) || kind == LockKind.LockMap)
             throw f.OriginOf("kind").Error($"lock '{name}': unknown kind '{kindText}'; valid kinds: mutex, spinlock, ww-mutex");
-        var cls = f.OptionalString("class") ?? name;
+        var cls = f.OptionalString("class") ?? (kind == LockKind.WwMutex ? WwClassName : name);
         f.RejectUnknown();
         return new LockSpec(name, kind, cls, f.Origin);
     }

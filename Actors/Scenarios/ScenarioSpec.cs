@@ -34,7 +34,8 @@ public sealed record ScenarioSpec(
     public QueueSpec Queue(string name) => Queues.First(q => q.Name == name);
 }
 
-/// <summary>A scripted lock: <c>{ name = A, kind = mutex }</c>. Its lockdep class is its name unless <c>class</c> is given.</summary>
+/// <summary>A scripted lock: <c>{ name = A, kind = mutex }</c>. Its lockdep class is <c>class</c> if given, else its name, except that
+/// ww-mutexes share <see cref="ScenarioParser.WwClassName"/> (one ww_class).</summary>
 public sealed record LockSpec(string Name, LockKind Kind, string ClassName, SourceOrigin Origin);
 
 /// <summary>A VM: a VM_BIND VM (userspace-managed VA, with a VM_BIND scheduler) or a kernel-managed one (drm_mm).</summary>

@@ -44,6 +44,17 @@ public sealed record AcquireLock(LockId Lock, ContextId Context, AcquireMode Mod
 /// <summary>Sent by an execution context to the owner of a lock it holds. No answer.</summary>
 public sealed record ReleaseLock(LockId Lock, ContextId Context);
 
+/// <summary>
+/// Sent by an execution context to the owner of a lock right after its <see cref="ReleaseLock"/>; answered with
+/// <see cref="ReleaseConfirmed"/>. The channel keeps order, so the answer means the release is applied: the context
+/// waits for it because <c>mutex_unlock</c> returns with the lock free, and nothing that happens after the unlock
+/// (another context's trylock, a wait-die check) may still find it held.
+/// </summary>
+public sealed record ConfirmRelease(LockId Lock);
+
+/// <summary>The owner applied every release the context sent before <see cref="ConfirmRelease"/>.</summary>
+public sealed record ReleaseConfirmed(LockId Lock);
+
 /// <summary>The requester now holds <paramref name="Lock"/> (or, for <see cref="AcquireMode.WaitForRelease"/>, the holder let go).</summary>
 public sealed record LockGranted(LockId Lock);
 

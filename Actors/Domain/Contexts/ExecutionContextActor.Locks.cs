@@ -21,6 +21,19 @@ public enum LockOutcome
 public abstract partial class ExecutionContextActor
 {
     /// <summary>
+    /// <c>ww_acquire_init</c>: a new acquire-context stamp. It joins the context's state (dfs pruning): wait-die
+    /// compares stamps, so contexts that took theirs in another order are in another state, even while nothing else
+    /// shows the stamps (a waiter's, or one backing off).
+    /// </summary>
+    protected long NewWwStamp()
+    {
+        var stamp = Monitor.NextWwStamp();
+        if (Monitor.TrackState)
+            history.Add(stamp);
+        return stamp;
+    }
+
+    /// <summary>
     /// Takes <paramref name="lockHandle"/> (<c>mutex_lock</c>, <c>spin_lock</c>, <c>ww_mutex_lock</c> with a stamp, a trylock,
     /// or a wait for a work item). Lockdep checks run before the request, as <c>lock_acquire</c> runs before the wait;
     /// the context is blocked until the owner answers.

@@ -291,7 +291,7 @@ public sealed partial class KernelContextActor
                 await CondLock(objs[0]);
             return null;
         }
-        var stamp = Monitor.NextWwStamp();
+        var stamp = NewWwStamp();
         foreach (var bo in objs)
             await GetObj(bo, "drm_exec");
         await LockAll(objs, stamp);

@@ -33,7 +33,7 @@ public sealed partial class KernelContextActor
 
         foreach (var bo in objs)
             await GetObj(bo, $"submit {jobId}");
-        var stamp = Monitor.NextWwStamp();
+        var stamp = NewWwStamp();
         await LockAll(objs, stamp);
 
         var vmBos = ImmutableArray.CreateBuilder<VmBoId>();

@@ -16,12 +16,15 @@ namespace Gpuvmsim.Domain.Contexts;
 /// implicit acquire context that starts at the first ww lock taken while holding none (<c>ww_acquire_init</c>) and
 /// ends when the last is released. On -EDEADLK (wait-die) the context does what drm_exec does: it releases every
 /// ww lock of that acquire context, sleeps on the contended one (<c>ww_mutex_lock_slow</c>), then re-runs its
-/// script from the step of that first ww lock; the step of the lock already taken by the slow path is skipped.
+/// script from the step of that first ww lock; the next step of the lock the slow path took is skipped (drm_exec's
+/// <c>prelocked</c>: one lock, dropped with the others at the next back-off). A ww
+/// trylock while the acquire context is active joins it (<c>ww_mutex_trylock(lock, ctx)</c>). An unlock waits until
+/// the lock's owner applied it, as <c>mutex_unlock</c> returns with the lock free.
 /// </summary>
 public class ScriptContextActor : ExecutionContextActor
 {
     private readonly IReadOnlyList<StepSpec> steps;
-    private readonly HashSet<LockId> takenBySlowPath = [];
+    private LockId? prelocked;
     private long? wwStamp;
     private int wwSectionStart;
 
@@ -64,10 +67,12 @@ public class ScriptContextActor : ExecutionContextActor
             case LockStep s:
                 return await LockStepAsync(Locks[s.Lock], index);
             case UnlockStep s:
-                UnlockStep(Locks[s.Lock]);
+                await UnlockStep(Locks[s.Lock]);
                 return null;
             case TryLockStep s:
-                await Lock(Locks[s.Lock], TryLockFunction(Locks[s.Lock].Info.Kind), AcquireMode.TryLock);
+                // Inside an acquire context a ww trylock is ww_mutex_trylock(lock, ctx): the lock joins the context.
+                var l = Locks[s.Lock];
+                await Lock(l, TryLockFunction(l.Info.Kind), AcquireMode.TryLock, l.Info.Kind == LockKind.WwMutex ? wwStamp : null);
                 return null;
             case SleepStep:
                 MightSleep("msleep", "an explicit sleep step");
@@ -84,11 +89,14 @@ public class ScriptContextActor : ExecutionContextActor
             await Lock(l, LockFunction(l.Info.Kind));
             return null;
         }
-        if (takenBySlowPath.Remove(l.Info.Id))
+        if (prelocked == l.Info.Id)
+        {
+            prelocked = null;
             return null;
+        }
         if (wwStamp is null)
         {
-            wwStamp = Monitor.NextWwStamp();
+            wwStamp = NewWwStamp();
             wwSectionStart = index;
         }
         if (await Lock(l, "ww_mutex_lock", AcquireMode.Lock, wwStamp) != LockOutcome.Backoff)
@@ -96,20 +104,32 @@ public class ScriptContextActor : ExecutionContextActor
 
         // -EDEADLK: back off like drm_exec_cleanup() + drm_exec_lock_obj()'s slow path, then retry the section.
         foreach (var held in Task.Held.Where(h => h.WwStamp == wwStamp).Reverse().ToList())
-            Unlock(Locks.ById(held.Lock.Id), "ww_mutex_unlock");
+            await Release(Locks.ById(held.Lock.Id), "ww_mutex_unlock");
         await Lock(l, "ww_mutex_lock_slow", AcquireMode.LockSlow, wwStamp);
-        takenBySlowPath.Add(l.Info.Id);
+        prelocked = l.Info.Id; // replaces an earlier one: that lock was just released with the rest
         return wwSectionStart;
     }
 
-    private void UnlockStep(LockHandle l)
+    private async KernelTask UnlockStep(LockHandle l)
     {
-        Unlock(l, UnlockFunction(l.Info.Kind));
+        await Release(l, UnlockFunction(l.Info.Kind));
         if (wwStamp is { } stamp && Task.WwHeld(stamp) == 0)
         {
             wwStamp = null; // ww_acquire_fini
-            takenBySlowPath.Clear();
+            prelocked = null;
         }
+    }
+
+    /// <summary>
+    /// Releases <paramref name="l"/> and, if it was held, waits until its owner applied the release: the unlock is
+    /// synchronous, as in the kernel, so what the script does next cannot meet the lock still held.
+    /// </summary>
+    private async KernelTask Release(LockHandle l, string function)
+    {
+        var held = Task.Holds(l.Info.Id);
+        Unlock(l, function);
+        if (held)
+            await Call<ReleaseConfirmed>(l.Owner, new ConfirmRelease(l.Info.Id));
     }
 
     private static string LockFunction(LockKind kind) => kind == LockKind.Spinlock ? "spin_lock" : "mutex_lock";

@@ -50,6 +50,9 @@ public abstract class WorldActor : ActorBase, IStateHashable
             case ReleaseLock release:
                 PersistLock(new LockReleased(release.Lock, release.Context));
                 return true;
+            case ConfirmRelease confirm:
+                Sender.Tell(new ReleaseConfirmed(confirm.Lock), Self);
+                return true;
             default:
                 return Handle(message);
         }
