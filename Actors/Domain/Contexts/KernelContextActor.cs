@@ -71,7 +71,7 @@ public sealed partial class KernelContextActor : ScriptContextActor
 
     protected override async KernelTask<int?> ExecuteStep(StepSpec step, int index)
     {
-        Task.Doing = $"{Name} step {index + 1} \"{step.Label}\"";
+        Task.Doing = $"{Name} step {index + 1} \"{CurrentStepLabel}\"";
         switch (step)
         {
             case VmBindStep s:

@@ -53,7 +53,7 @@ public class ScriptContextActor : ExecutionContextActor
         {
             CurrentStep = i;
             CurrentStepLabel = steps[i].Label;
-            Monitor.Event(Name, $"step {i + 1}: {steps[i].Label}");
+            Monitor.Event(Name, $"step {i + 1}: {CurrentStepLabel}");
             if (await ExecuteStep(steps[i], i) is { } restartAt)
                 i = restartAt - 1;
         }

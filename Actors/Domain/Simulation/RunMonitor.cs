@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Checking;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Locks;
@@ -99,6 +100,16 @@ public sealed class RunMonitor
 
     /// <summary>Records one line for the per-context interleaving table (kept only when asked for).</summary>
     public void Event(string context, string text) => events?.Add(new ContextEvent(Step, context, text));
+
+    /// <summary>As <see cref="Event(string, string)"/>; the interpolated text is formatted only when kept.</summary>
+    public void Event(string context, [InterpolatedStringHandlerArgument("")] ref EventTextHandler text)
+    {
+        if (events is not null)
+            events.Add(new ContextEvent(Step, context, text.ToStringAndClear()));
+    }
+
+    /// <summary>Whether <see cref="Event(string, string)"/> keeps its lines (the run shows its interleaving).</summary>
+    public bool RecordsEvents => events is not null;
 
     /// <summary>Checks to run after every delivery (structural invariants of the world actors).</summary>
     public List<Action<RunMonitor>> AfterEveryDelivery { get; } = [];
