@@ -18,10 +18,9 @@ echo
 echo "== explore $scenario --design v2-close-op-lock-first (close takes op_lock before drm_sched_stop)"
 gpuvmsim explore "$scenario" --design v2-close-op-lock-first --strategy dfs --journal "$journal"
 
-deadlock_journal=$(gpuvmsim explore "$scenario" --design v2-close-op-lock-first --strategy dfs \
-  --journal "$journal" --json | grep -o '"kind":"deadlock"[^}]*"journal_id":"r-[0-9a-f]*"' \
+deadlock_journal=$(gpuvmsim journal list --journal "$journal" --scenario s02-vm-close-during-job-run \
+  --design v2-close-op-lock-first --finding deadlock --json | grep -o '"journal_id":"r-[0-9a-f]*"' \
   | grep -o 'r-[0-9a-f]*' | head -n 1)
-
 echo
 echo "== replay $deadlock_journal --journal $journal (the deadlock, rebuilt from its bind journal)"
 gpuvmsim replay "$deadlock_journal" --journal "$journal"
