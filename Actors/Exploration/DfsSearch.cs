@@ -37,7 +37,8 @@ internal static class DfsSearch
         // option's stamp-taking is learnt first (assuming "no stamp" let a subtree skip stamp orders it must explore).
         if (!probe.IsValueChoice(split))
         {
-            for (var option = 1; option < width; option++)
+            // Subtree i sleeps only options before i: the last option's stamp-taking is never read.
+            for (var option = 1; option < width - 1; option++)
                 probe.RecordTookStamp(split, option, DeliveryTakesStamp(scenario, design, options, world, probe, [.. path.Take(split), (option, width)]));
         }
         var subtrees = Enumerable.Range(0, width).Select(option => path.Take(split).Append((option, width)).ToList()).ToList();

@@ -77,7 +77,7 @@ public static class ScenarioParser
         var kindText = f.OptionalString("kind") ?? "mutex";
         if (!LockKindNames.TryParse(kindText, out var kind) || kind == LockKind.LockMap)
             throw f.OriginOf("kind").Error($"lock '{name}': unknown kind '{kindText}'; valid kinds: mutex, spinlock, ww-mutex");
-        var cls = f.OptionalString("class") ?? (kind == LockKind.WwMutex ? WwClassName : name);
+        var cls = f.OptionalString("class") ?? LockSpec.DefaultClassOf(name, kind);
         f.RejectUnknown();
         return new LockSpec(name, kind, cls, f.Origin);
     }

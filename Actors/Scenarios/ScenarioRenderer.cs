@@ -70,7 +70,7 @@ public static class ScenarioRenderer
     private static string RenderLock(LockSpec l)
     {
         var fields = new List<string> { $"name = {Quote(l.Name)}", $"kind = {l.Kind.ToScenarioName()}" };
-        if (l.ClassName != l.Name)
+        if (l.ClassName != LockSpec.DefaultClassOf(l.Name, l.Kind))
             fields.Add($"class = {Quote(l.ClassName)}");
         return Object(fields);
     }

@@ -36,7 +36,14 @@ public sealed record ScenarioSpec(
 
 /// <summary>A scripted lock: <c>{ name = A, kind = mutex }</c>. Its lockdep class is <c>class</c> if given, else its name, except that
 /// ww-mutexes share <see cref="ScenarioParser.WwClassName"/> (one ww_class).</summary>
-public sealed record LockSpec(string Name, LockKind Kind, string ClassName, SourceOrigin Origin);
+public sealed record LockSpec(string Name, LockKind Kind, string ClassName, SourceOrigin Origin)
+{
+    /// <summary>
+    /// The class of a lock whose scenario names none: its own name, but one shared class for all ww-mutexes, which the
+    /// kernel allows only within one ww_class and lockdep gives one class (<c>ww_class->mutex_key</c>).
+    /// </summary>
+    public static string DefaultClassOf(string name, LockKind kind) => kind == LockKind.WwMutex ? ScenarioParser.WwClassName : name;
+}
 
 /// <summary>A VM: a VM_BIND VM (userspace-managed VA, with a VM_BIND scheduler) or a kernel-managed one (drm_mm).</summary>
 public sealed record VmSpec(string Name, bool Managed, ulong VaStart, ulong VaRange, SourceOrigin Origin);

@@ -54,7 +54,7 @@ internal sealed class LenientReplayStrategy : ExplorationStrategy
                 }
             }
         }
-        return Oldest(enabled);
+        return FifoStrategy.Oldest(enabled);
     }
 
     protected override int ChooseValue(int count, long step)
@@ -63,17 +63,6 @@ internal sealed class LenientReplayStrategy : ExplorationStrategy
             return 0;
         var value = values[nextValue++];
         return value < count ? value : 0;
-    }
-
-    private static int Oldest(ReadOnlySpan<DeliveryCandidate> enabled)
-    {
-        var best = 0;
-        for (var i = 1; i < enabled.Length; i++)
-        {
-            if (enabled[i].HeadSequence < enabled[best].HeadSequence)
-                best = i;
-        }
-        return best;
     }
 
     /// <summary>Names become small integers once, so matching a candidate is integer compares.</summary>

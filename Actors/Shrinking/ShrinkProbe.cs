@@ -102,6 +102,6 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
                 strategy.Attach(d);
             },
         });
-        return (new GuidedRun(scheduleIndex, result.Schedule, ScheduleGuide.Of(result.Schedule, driver!), result.Steps), result);
+        return (new GuidedRun(scheduleIndex, result.Schedule, () => ScheduleGuide.Of(result.Schedule, driver!)), result);
     }
 }

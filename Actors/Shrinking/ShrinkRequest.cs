@@ -19,5 +19,8 @@ public sealed record ShrinkRequest(
     public long MaxSteps { get; init; } = 100_000;
 
     /// <summary>The most runs the shrink may make; it then returns the smallest run found so far.</summary>
-    public int MaxReplays { get; init; } = 5_000;
+    /// <summary>The replay budget a shrink gets unless told otherwise.</summary>
+    public const int DefaultMaxReplays = 5_000;
+
+    public int MaxReplays { get; init; } = DefaultMaxReplays;
 }

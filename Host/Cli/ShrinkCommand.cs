@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Gpuvmsim.Persistence.BindJournals;
+using Gpuvmsim.Shrinking;
 
 namespace Gpuvmsim.Host.Cli;
 
@@ -17,7 +18,7 @@ internal static class ShrinkCommand
         var journal = new Option<string>("--journal") { Description = "the journal database (SQLite file or PostgreSQL URL)", Required = true };
         var finding = new Option<string?>("--finding") { Description = "shrink around the first finding of this kind (default: the finding its exploration journaled it for, else the run's first)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var maxReplays = new Option<int>("--max-replays") { Description = "most runs the shrink may make before it stops with what it has", DefaultValueFactory = _ => 5_000 };
+        var maxReplays = new Option<int>("--max-replays") { Description = "most runs the shrink may make before it stops with what it has", DefaultValueFactory = _ => ShrinkRequest.DefaultMaxReplays };
         var command = new Command("shrink", "Shrink a bind journal's run to a shorter one with the same finding, stored as a new journal.")
         {
             id, journal, finding, json, maxReplays,

@@ -7,17 +7,21 @@ using Gpuvmsim.Shrinking;
 namespace Gpuvmsim.Persistence.BindJournals;
 
 /// <summary>What <see cref="JournalShrinker.Shrink"/> did: the journals, the finding kept, and the sizes before and after.</summary>
-/// <param name="ScenarioText">The shrunk scenario as stored (HOCON).</param>
 public sealed record ShrunkJournal(
     BindRunRecorded Original,
     BindRunRecorded Shrunk,
     RecordedFinding Finding,
     int OriginalSteps,
     int OriginalScheduleLength,
-    int ShrunkSteps,
-    int ShrunkScheduleLength,
-    string ScenarioText,
-    ShrinkResult Shrink);
+    ShrinkResult Shrink)
+{
+    public int ShrunkSteps => ShrinkState.StepsOf(Shrink.Scenario);
+
+    public int ShrunkScheduleLength => Shrink.Schedule.Count;
+
+    /// <summary>The shrunk scenario as stored (HOCON).</summary>
+    public string ScenarioText => Shrunk.Setup.ScenarioText;
+}
 
 /// <summary>
 /// <c>gpuvmsim shrink</c>: reads a bind journal, shrinks its run around one of its findings (<see cref="Shrinker"/>),
@@ -29,18 +33,19 @@ public static class JournalShrinker
     /// <param name="findingKind">Shrink around the first finding of this kind; null for the finding the journal was
     /// stored for by its exploration, or the run's first finding.</param>
     /// <exception cref="InputException">No such journal, no finding (of that kind), or the run no longer replays.</exception>
-    public static ShrunkJournal Shrink(BindJournalStore store, string journalId, string? findingKind, DateTimeOffset recordedAt, int maxReplays = 5_000)
+    public static ShrunkJournal Shrink(BindJournalStore store, string journalId, string? findingKind, DateTimeOffset recordedAt, int maxReplays = ShrinkRequest.DefaultMaxReplays)
     {
         var header = store.LoadHeader(journalId);
         var finding = PickFinding(store, header, findingKind);
         var scenario = RunRecords.ScenarioOf(header.Setup);
         var design = RunRecords.DesignOf(header.Setup);
         var witnesses = header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule))).ToList();
+        var schedule = Schedule.Parse(header.Schedule);
+        var target = new ShrinkTarget(finding.Kind, finding.Key);
         ShrinkResult shrunk;
         try
         {
-            shrunk = Shrinker.Shrink(new ShrinkRequest(scenario, design, header.ScheduleIndex, Schedule.Parse(header.Schedule), witnesses,
-                new ShrinkTarget(finding.Kind, finding.Key, finding.Summary))
+            shrunk = Shrinker.Shrink(new ShrinkRequest(scenario, design, header.ScheduleIndex, schedule, witnesses, target)
             {
                 MaxSteps = header.Setup.MaxSteps,
                 MaxReplays = maxReplays,
@@ -62,7 +67,7 @@ public static class JournalShrinker
         });
         if (replay.Diverged is { } diverged)
             throw new InvalidOperationException($"the shrunk run of {journalId} does not replay from its rendered scenario: {diverged.Message}", diverged);
-        if (!replay.Findings.Any(f => f.Kind == finding.Kind && f.Key == finding.Key))
+        if (!target.IsShownBy(replay.Findings))
             throw new InvalidOperationException($"the shrunk run of {journalId} lost {finding.Key} when replayed from its rendered scenario");
 
         var setup = header.Setup with
@@ -75,11 +80,7 @@ public static class JournalShrinker
         var record = RunRecords.Record(setup, header.ScheduleIndex, shrunk.Schedule.ToString(),
             [.. shrunk.Witnesses.Select(w => (w.Index, w.Schedule.ToString()))], replay, recordedAt, shrunkFrom: journalId);
         store.Save(record);
-        return new ShrunkJournal(
-            header, record.Header, finding,
-            ShrinkState.StepsOf(scenario), Schedule.Parse(header.Schedule).Count,
-            ShrinkState.StepsOf(stored), shrunk.Schedule.Count,
-            text, shrunk);
+        return new ShrunkJournal(header, record.Header, finding, ShrinkState.StepsOf(scenario), schedule.Count, shrunk);
     }
 
     /// <summary>The first finding of <paramref name="kind"/>; without a kind, the finding an exploration stored this

@@ -33,7 +33,7 @@ public class ScenarioRendererSpec
             scenario {
               name = "all \"fields\""
               description = "line one\nline two"
-              locks = [ { name = A, kind = mutex }, { name = B, kind = spinlock, class = shared }, { name = C, kind = ww-mutex, class = shared2 } ]
+              locks = [ { name = A, kind = mutex }, { name = B, kind = spinlock, class = shared }, { name = C, kind = ww-mutex, class = shared2 }, { name = D, kind = ww-mutex }, { name = E, kind = ww-mutex, class = E } ]
               vms = [ { name = V, kind = vm-bind, va { start = 0x100000, range = 0x3000 } }, { name = K, kind = managed, va { start = 1G, range = 16M } } ]
               bos = [ { name = X, size = 12K, handles = 0, fences = [G] }, { name = Y, size = 8K, handles = 2 } ]
               queues = [ { name = Q, vm = V } ]

@@ -10,7 +10,10 @@ public sealed class FifoStrategy : ExplorationStrategy
 
     public override string Description => StrategyName;
 
-    protected override int ChooseDelivery(ReadOnlySpan<DeliveryCandidate> enabled, long step)
+    protected override int ChooseDelivery(ReadOnlySpan<DeliveryCandidate> enabled, long step) => Oldest(enabled);
+
+    /// <summary>The candidate whose head message was sent first.</summary>
+    public static int Oldest(ReadOnlySpan<DeliveryCandidate> enabled)
     {
         int best = 0;
         long oldest = enabled[0].HeadSequence;
