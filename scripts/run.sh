@@ -18,9 +18,10 @@ echo
 echo "== explore $scenario --design v2-close-op-lock-first (close takes op_lock before drm_sched_stop)"
 gpuvmsim explore "$scenario" --design v2-close-op-lock-first --strategy dfs --journal "$journal"
 
+# The newest deadlock journal (runs are listed oldest first; the database outlives earlier runs of this script).
 deadlock_journal=$(gpuvmsim journal list --journal "$journal" --scenario s02-vm-close-during-job-run \
-  --design v2-close-op-lock-first --finding deadlock --json | grep -o '"journal_id":"r-[0-9a-f]*"' \
-  | grep -o 'r-[0-9a-f]*' | head -n 1)
+  --design v2-close-op-lock-first --finding deadlock --json | grep -o 'r-[0-9a-f]\{16\}' | tail -n 1)
+[ -n "$deadlock_journal" ] || { echo "run.sh: the exploration stored no deadlock journal in $journal" >&2; exit 1; }
 echo
 echo "== replay $deadlock_journal --journal $journal (the deadlock, rebuilt from its bind journal)"
 gpuvmsim replay "$deadlock_journal" --journal "$journal"

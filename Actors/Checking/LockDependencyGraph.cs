@@ -70,26 +70,35 @@ public sealed class LockDependencyGraph
         return found;
     }
 
-    /// <summary>The graph in Graphviz DOT: one node per class, one edge per dependency, cycles in red.</summary>
-    public string ToDot()
+    /// <summary>
+    /// The graph in Graphviz DOT: one node per class, one edge per dependency labelled by <paramref name="edgeLabel"/>
+    /// (default: the function that took the lock), the classes and edges of a lock-order inversion in red.
+    /// </summary>
+    public string ToDot(string? title = null, Func<EdgeWitness, string>? edgeLabel = null)
     {
-        var inCycle = FindInversions().SelectMany(f => f.CycleEdges).ToHashSet();
+        var cycleEdges = FindInversions().SelectMany(f => f.CycleEdges).ToHashSet();
+        var cycleClasses = cycleEdges.SelectMany(e => new[] { e.Item1, e.Item2 }).ToHashSet(StringComparer.Ordinal);
+        const string red = "color=red, fontcolor=red, penwidth=2";
         var w = new System.Text.StringBuilder();
         w.AppendLine("digraph lockdep {");
+        if (title is not null)
+            w.AppendLine($"  label={Quote(title)};").AppendLine("  labelloc=t;");
         w.AppendLine("  rankdir=LR;");
         w.AppendLine("  node [shape=box, fontname=\"monospace\"];");
         foreach (var name in edges.Values.SelectMany(e => new[] { e.From, e.To }).Select(c => c.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal))
-            w.AppendLine($"  {Quote(name)};");
+            w.AppendLine($"  {Quote(name)}{(cycleClasses.Contains(name) ? $" [{red}]" : "")};");
         foreach (var e in Edges)
         {
-            var color = inCycle.Contains((e.From.Name, e.To.Name)) ? ", color=red, fontcolor=red" : "";
-            w.AppendLine($"  {Quote(e.From.Name)} -> {Quote(e.To.Name)} [label={Quote(e.ToSite.Function)}{color}];");
+            var style = cycleEdges.Contains((e.From.Name, e.To.Name)) ? $", {red}" : "";
+            w.AppendLine($"  {Quote(e.From.Name)} -> {Quote(e.To.Name)} [label={Quote(edgeLabel?.Invoke(e) ?? e.ToSite.Function)}{style}];");
         }
         w.AppendLine("}");
         return w.ToString();
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A DOT double-quoted string.</summary>
+    private static string Quote(string s) =>
+        "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     private static EdgeWitness Earlier(EdgeWitness a, EdgeWitness b) => b.Order.CompareTo(a.Order) < 0 ? b : a;
 

@@ -119,7 +119,11 @@ public sealed class LockdepRun
     }
 
     /// <summary><c>might_sleep()</c>: the task is about to do something that may sleep (wait, allocate).</summary>
-    public void MightSleep(TaskLocks task, AcquisitionSite site, string what) => CheckMaySleep(task, site, what);
+    public void MightSleep(TaskLocks task, AcquisitionSite site, string what)
+    {
+        if (task.LastSpinlock() is { } spin)
+            RaiseSleepInAtomic(task, spin, site, what);
+    }
 
     /// <summary>
     /// An object is freed while tasks may hold its embedded lock <paramref name="lockInfo"/>
@@ -144,12 +148,6 @@ public sealed class LockdepRun
     {
         if (findingKeys.Add(finding.Key))
             findings.Add(finding);
-    }
-
-    private void CheckMaySleep(TaskLocks task, AcquisitionSite site, string what)
-    {
-        if (task.LastSpinlock() is { } spin)
-            RaiseSleepInAtomic(task, spin, site, what);
     }
 
     private void RaiseSleepInAtomic(TaskLocks task, HeldLock spin, AcquisitionSite site, string what) =>

@@ -51,8 +51,6 @@ public sealed class TaskLocks
     public string Comm => $"{Name}/{Pid}";
 
     // Loops rather than lambdas: these run at every acquisition and release, and a capturing lambda allocates.
-    public bool HoldsSpinlock => LastSpinlock() is not null;
-
     public bool Holds(LockId id) => LastIndexOf(id) >= 0;
 
     /// <summary>How many ww-mutexes the task holds under the acquire context <paramref name="stamp"/>.</summary>
@@ -114,6 +112,7 @@ public sealed class TaskLocks
 
 /// <summary>Why a task is not running.</summary>
 /// <param name="Lock">The lock (or work item) it waits for, if any.</param>
-/// <param name="Description">Readable: "waits for &amp;vm->op_lock [V1.op_lock]", "waits on fence F1".</param>
+/// <param name="Description">Readable, for a wait on something that is not a lock: "waits on fence F1" (a lock wait is
+/// named by its lock).</param>
 /// <param name="WaitsForContext">The context that must act for this task to continue, when known (a fence's signaller).</param>
 public sealed record BlockedOn(LockInfo? Lock, string Description, ContextId? WaitsForContext = null);

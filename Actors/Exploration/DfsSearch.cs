@@ -35,7 +35,7 @@ internal static class DfsSearch
         // The probe delivered only the first option at the split. The subtrees put the other options in sleep sets
         // too, and a sleeping delivery that takes a ww stamp does not commute with another that takes one, so each
         // option's stamp-taking is learnt first (assuming "no stamp" let a subtree skip stamp orders it must explore).
-        if (!probe.IsValueChoice(split))
+        if (options.Reduce && !probe.IsValueChoice(split)) // without reduction no subtree sleeps anything
         {
             // Subtree i sleeps only options before i: the last option's stamp-taking is never read.
             for (var option = 1; option < width - 1; option++)

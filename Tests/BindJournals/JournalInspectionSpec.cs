@@ -115,7 +115,7 @@ public sealed partial class JournalInspectionSpec(InspectedJournal journal) : IC
         foreach (var id in journal.AbbaExploration.FindingJournalIds.Concat(journal.S02Exploration.FindingJournalIds).Distinct())
         {
             var timeline = Timeline(id);
-            var dot = LockGraphDotBuilder.Build(id, timeline.Analysis.Dependencies!, timeline.Header.ScheduleIndex);
+            var dot = LockGraphDotBuilder.Build(id, timeline.Analysis.Graph!, timeline.Header.ScheduleIndex);
 
             Assert.StartsWith("digraph lockdep {\n", dot.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.EndsWith("}\n", dot.ReplaceLineEndings("\n"), StringComparison.Ordinal);
@@ -167,7 +167,8 @@ public sealed partial class JournalInspectionSpec(InspectedJournal journal) : IC
         using var store = BindJournalStore.OpenReadOnly(journal.Database);
         var exploration = store.LoadExploration(journal.S02Exploration.ExplorationId);
 
-        Assert.ThrowsAny<Exception>(() => store.SaveExploration(exploration with { ExplorationId = BindJournalIds.NewExploration() }));
+        var refused = Assert.ThrowsAny<Exception>(() => store.SaveExploration(exploration with { ExplorationId = BindJournalIds.NewExploration() }));
+        Assert.Matches("(?i)read-?only", refused.ToString());
         Assert.Equal(2, store.ListExplorations(new JournalFilter()).Count());
     }
 

@@ -180,13 +180,17 @@ public sealed class JournalCommandSpec(InspectedJournal journal) : IClassFixture
     {
         var before = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(journal.Database)));
 
-        foreach (var arguments in new[]
+        foreach (string[] arguments in new string[][]
         {
             ["list"], ["list", "--explorations"], ["show", journal.DeadlockRun], ["events", journal.DeadlockRun],
             ["export", journal.DeadlockRun, "--format", "chrome"], ["export", journal.DeadlockRun, "--format", "dot"],
-            ["diff", journal.Seed1, journal.Seed2], new[] { "show", "r-0123456789abcdef" },
+            ["diff", journal.Seed1, journal.Seed2],
         })
-            await Journal(arguments);
+        {
+            var (exit, _, stderr) = await Journal(arguments);
+            Assert.True(exit == 0, $"{string.Join(' ', arguments)}: {stderr}");
+        }
+        Assert.Equal(2, (await Journal("show", "r-0123456789abcdef")).ExitCode);
 
         Assert.Equal(before, Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(journal.Database))));
     }

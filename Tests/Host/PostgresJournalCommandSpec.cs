@@ -69,7 +69,8 @@ public sealed class PostgresJournalCommandSpec : IDisposable
         using (var readOnly = BindJournalStore.OpenReadOnly(target))
         {
             var exploration = readOnly.LoadExploration(abba.ExplorationId);
-            Assert.ThrowsAny<Exception>(() => readOnly.SaveExploration(exploration with { ExplorationId = BindJournalIds.NewExploration() }));
+            var refused = Assert.ThrowsAny<Exception>(() => readOnly.SaveExploration(exploration with { ExplorationId = BindJournalIds.NewExploration() }));
+            Assert.Matches("(?i)read-?only", refused.ToString());
         }
         Assert.Equal(rows, Rows());
     }

@@ -66,9 +66,8 @@ public sealed class RaceReplayExamples : IDisposable
             id = BindJournals.BindJournalFixtures.RunInto(store, scenario, BindJournals.BindJournalFixtures.Design(scenario, "v2-close-op-lock-first"), seed: 2);
         }
 
-        var replay = RaceJournal.Replay(db, id).AssertIdentical();
-
-        Assert.Equal(replay.Report.Recorded.Verdict, replay.Report.Verdict);
+        // Seed 2 closes the file before the job runs: the killed job's leak, no deadlock.
+        RaceJournal.Replay(db, id).AssertIdentical().AssertVerdict("leak");
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public abstract partial class ExecutionContextActor
         Monitor.Lockdep.BeforeAcquire(Task, info, site, mode, wwStamp);
         Monitor.Event(Name, $"{function}({info.Name})");
         if (mode != AcquireMode.TryLock)
-            Task.Blocked = new BlockedOn(info, mode == AcquireMode.WaitForRelease ? $"waits for {info.Name} to finish" : $"waits for {info.Name}");
+            Task.Blocked = new BlockedOn(info, ""); // reports name a lock wait by its lock; no text to format per acquisition
         var held = wwStamp is { } stamp ? Task.WwHeld(stamp) : 0;
         var reply = await Request(lockHandle.Owner, new AcquireLock(info.Id, Id, mode, wwStamp, held), m => IsAnswerFor(m, info.Id));
         Task.Blocked = null;

@@ -19,6 +19,9 @@ public class KernelTask
     private Action? continuation;
     private ExceptionDispatchInfo? error;
 
+    /// <summary>How to resume the suspended async method behind this task (set by its builder at the first await).</summary>
+    internal Action? Resume { get; set; }
+
     public static KernelTask CompletedTask { get; } = Completed();
 
     public bool IsCompleted { get; private set; }

@@ -6,7 +6,6 @@ namespace Gpuvmsim.Domain.Kernel;
 public struct KernelTaskBuilder
 {
     private KernelTask? task;
-    private Action? moveNext;
 
     public static KernelTaskBuilder Create() => default;
 
@@ -15,8 +14,8 @@ public struct KernelTaskBuilder
     public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine =>
         stateMachine.MoveNext();
 
-    // Called by the compiler on the builder inside the boxed state machine: remember how to resume the box.
-    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= ResumeDelegate.Installing ?? stateMachine.MoveNext;
+    // The box's resume delegate lives on the task (MoveNextOf), so the builder has nothing to remember.
+    public void SetStateMachine(IAsyncStateMachine stateMachine) { }
 
     public void SetResult() => Task.SetCompleted();
 
@@ -30,22 +29,16 @@ public struct KernelTaskBuilder
         where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
         awaiter.UnsafeOnCompleted(MoveNextOf(ref stateMachine));
 
-    private Action MoveNextOf<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
-    {
-        _ = Task; // created before boxing, so the caller's copy and the box share one task
-        if (moveNext is not null)
-            return moveNext; // already running inside the box
-        // First suspension: box the state machine once; the box's own builder keeps its MoveNext.
-        IAsyncStateMachine boxed = stateMachine;
-        return ResumeDelegate.Install(boxed);
-    }
+    // The task is created before boxing, so the caller's copy and the box share it, and with it one resume delegate:
+    // the first suspension boxes the state machine (a struct in Release builds) and every later one reuses the box.
+    private Action MoveNextOf<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine =>
+        Task.Resume ??= ((IAsyncStateMachine)stateMachine).MoveNext;
 }
 
 /// <summary>Async method builder of <see cref="KernelTask{T}"/>.</summary>
 public struct KernelTaskBuilder<T>
 {
     private KernelTask<T>? task;
-    private Action? moveNext;
 
     public static KernelTaskBuilder<T> Create() => default;
 
@@ -54,8 +47,8 @@ public struct KernelTaskBuilder<T>
     public void Start<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine =>
         stateMachine.MoveNext();
 
-    // Called by the compiler on the builder inside the boxed state machine: remember how to resume the box.
-    public void SetStateMachine(IAsyncStateMachine stateMachine) => moveNext ??= ResumeDelegate.Installing ?? stateMachine.MoveNext;
+    // The box's resume delegate lives on the task (MoveNextOf), so the builder has nothing to remember.
+    public void SetStateMachine(IAsyncStateMachine stateMachine) { }
 
     public void SetResult(T result) => Task.SetResult(result);
 
@@ -69,39 +62,8 @@ public struct KernelTaskBuilder<T>
         where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine =>
         awaiter.UnsafeOnCompleted(MoveNextOf(ref stateMachine));
 
-    private Action MoveNextOf<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
-    {
-        _ = Task; // created before boxing, so the caller's copy and the box share one task
-        if (moveNext is not null)
-            return moveNext; // already running inside the box
-        // First suspension: box the state machine once; the box's own builder keeps its MoveNext.
-        IAsyncStateMachine boxed = stateMachine;
-        return ResumeDelegate.Install(boxed);
-    }
-}
-
-/// <summary>
-/// Creates a boxed state machine's MoveNext delegate once and hands the same instance to the box's builder (through
-/// <c>SetStateMachine</c>, whose signature cannot carry it) and to the first awaiter: one delegate per suspended call
-/// instead of two (an explorer runs thousands of these per second).
-/// </summary>
-internal static class ResumeDelegate
-{
-    [ThreadStatic]
-    internal static Action? Installing;
-
-    internal static Action Install(IAsyncStateMachine boxed)
-    {
-        Action resume = boxed.MoveNext;
-        Installing = resume;
-        try
-        {
-            boxed.SetStateMachine(boxed);
-        }
-        finally
-        {
-            Installing = null;
-        }
-        return resume;
-    }
+    // The task is created before boxing, so the caller's copy and the box share it, and with it one resume delegate:
+    // the first suspension boxes the state machine (a struct in Release builds) and every later one reuses the box.
+    private Action MoveNextOf<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine =>
+        Task.Resume ??= ((IAsyncStateMachine)stateMachine).MoveNext;
 }

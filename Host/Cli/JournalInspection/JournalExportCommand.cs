@@ -53,9 +53,9 @@ internal static class JournalExportCommand
             case "chrome":
                 return ChromeTraceBuilder.Build(timeline) + "\n";
             default:
-                var dependencies = timeline.Analysis.Dependencies
+                var graph = timeline.Analysis.Graph
                     ?? throw new InputException($"journal export: no lock graph for {run.JournalId}: {timeline.Analysis.Problem}");
-                return LockGraphDotBuilder.Build($"{run.JournalId}: {run.Header.Setup.Scenario} under {run.Header.Setup.Design}", dependencies, run.Header.ScheduleIndex);
+                return LockGraphDotBuilder.Build($"{run.JournalId}: {run.Header.Setup.Scenario} under {run.Header.Setup.Design}", graph, run.Header.ScheduleIndex);
         }
     }
 

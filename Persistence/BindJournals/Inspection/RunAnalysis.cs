@@ -27,9 +27,12 @@ public sealed record LockDependency(string From, string To, long ScheduleIndex, 
 public sealed record RunAnalysis(
     IReadOnlyDictionary<string, LockLabel> Locks,
     IReadOnlyDictionary<(string Actor, long SequenceNr), long>? WorldEventSteps,
-    IReadOnlyList<LockDependency>? Dependencies,
+    LockDependencyGraph? Graph,
     string? Problem)
 {
+    /// <summary>The edges of <see cref="Graph"/> with the trace step that added each and whether it is on an inversion.</summary>
+    public IReadOnlyList<LockDependency>? Dependencies => Graph is null ? null : DependenciesOf(Graph);
+
     public static RunAnalysis None(string problem) => new(new Dictionary<string, LockLabel>(), null, null, problem);
 
     /// <summary>Replays <paramref name="stored"/> (and its witnesses) to recover what the journal does not spell out.</summary>
@@ -75,13 +78,21 @@ public sealed record RunAnalysis(
         }
         if (TraceComparer.FirstDivergence(stored.Trace, run.TraceText ?? "") is { } divergence)
             return new RunAnalysis(world.Locks, null, null, $"the replay no longer matches the journal from step {divergence.Step}");
+        if (run.WorldEvents.Divergence is { } events)
+            return new RunAnalysis(world.Locks, null, null, $"the replay's world events no longer match the journal from step {events.Step}");
         graph.Merge(run.NewEdges);
-        var cycles = graph.FindInversions().SelectMany(f => f.CycleEdges).ToHashSet();
-        var dependencies = graph.Edges
-            .Select(e => new LockDependency(e.From.Name, e.To.Name, e.ScheduleIndex, Math.Max(0, e.Delivery - 1), e.ToSite.Function, e.Comm, cycles.Contains((e.From.Name, e.To.Name))))
-            .ToList();
         var steps = run.WorldEvents.All.ToDictionary(e => (e.PersistenceId, e.SequenceNr), e => e.Step);
-        return new RunAnalysis(world.Locks, steps, dependencies, null);
+        return new RunAnalysis(world.Locks, steps, graph, null);
+    }
+
+    /// <summary>The 0-based trace step of the acquisition that added <paramref name="edge"/> (lockdep reports count deliveries from 1).</summary>
+    public static long StepOf(EdgeWitness edge) => Math.Max(0, edge.Delivery - 1);
+
+    private static List<LockDependency> DependenciesOf(LockDependencyGraph graph)
+    {
+        var cycles = graph.FindInversions().SelectMany(f => f.CycleEdges).ToHashSet();
+        return [.. graph.Edges.Select(e => new LockDependency(e.From.Name, e.To.Name, e.ScheduleIndex, StepOf(e), e.ToSite.Function, e.Comm,
+            cycles.Contains((e.From.Name, e.To.Name))))];
     }
 
     /// <summary>Builds the scenario's world as usual and keeps the names of its locks by id (<c>L4</c>).</summary>
