@@ -1,8 +1,10 @@
+using Gpuvmsim.Persistence.Postgres;
+
 namespace Gpuvmsim.Persistence.Jobs;
 
 /// <summary>
 /// The job tables beside the bind journal (same database, same search path), created on first use. The DDL is
-/// idempotent and serialized by an advisory lock, so several hosts starting at once do not race on the catalog.
+/// idempotent and serialized by the journal DDL's advisory lock (<see cref="PostgresSchema.Block"/>), so several hosts starting at once do not race on the catalog.
 /// <list type="bullet">
 /// <item><c>gpuvmsim_job</c>: one exploration to share (its setup, budget, range size), <c>running</c> then <c>done</c>;</item>
 /// <item><c>gpuvmsim_job_range</c>: its schedule ranges [start, end), <c>pending</c> → <c>claimed</c> (worker, lease) → <c>done</c> (result JSON).</item>
@@ -13,13 +15,7 @@ internal static class JobSchema
     public const string JobTable = "gpuvmsim_job";
     public const string RangeTable = "gpuvmsim_job_range";
 
-    /// <summary>Key of the advisory lock serializing the DDL ("gpuvmjob").</summary>
-    private const long InitLockKey = 0x67707576_6D6A6F62;
-
-    public static string Ddl { get; } = $"""
-        DO $BLOCK$
-        BEGIN
-        PERFORM pg_advisory_xact_lock({InitLockKey});
+    public static string Ddl { get; } = PostgresSchema.Block(schema: null, $"""
         CREATE TABLE IF NOT EXISTS {JobTable} (
           id BIGSERIAL NOT NULL PRIMARY KEY,
           scenario_name VARCHAR(255) NOT NULL,
@@ -50,7 +46,5 @@ internal static class JobSchema
           PRIMARY KEY (job_id, range_start)
         );
         CREATE INDEX IF NOT EXISTS {RangeTable}_claimable ON {RangeTable} (state, job_id, range_start);
-        END
-        $BLOCK$;
-        """;
+        """);
 }

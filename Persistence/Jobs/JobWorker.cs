@@ -114,11 +114,15 @@ public sealed class JobWorker(JobStore jobs, BindJournalStore journal, JobWorker
 
     private void Merge(JobRecord job, IReadOnlyList<RangeResult> results)
     {
+        // Already there when an earlier merge journaled it but died before marking the job done: nothing to redo.
+        if (journal.ContainsExploration(job.ExplorationId))
+        {
+            log.WriteLine($"job {job.Id}: exploration {job.ExplorationId} was already journaled");
+            return;
+        }
         var (scenario, design, explore) = ExplorationOf(job.Id);
         var result = RangeExploration.Merge(scenario, design, explore, Worlds.For(scenario), results);
-        // Already there when an earlier merge journaled it but died before marking the job done.
-        if (!journal.ContainsExploration(job.ExplorationId))
-            ExplorationJournal.Save(journal, scenario, design, explore, result, DateTimeOffset.UtcNow, job.ExplorationId);
+        ExplorationJournal.Save(journal, scenario, design, explore, result, DateTimeOffset.UtcNow, job.ExplorationId);
         log.WriteLine($"job {job.Id}: exploration {job.ExplorationId}, {result.Schedules} schedules, {result.Findings.Count} finding(s)");
     }
 

@@ -98,7 +98,8 @@ internal static class PostgresSchema
         }
     }
 
-    private static string Block(string? schema, string statements) => $"""
+    /// <summary>DDL run as one block under gpuvmsim's advisory lock, so hosts starting at once do not race on the catalog.</summary>
+    internal static string Block(string? schema, string statements) => $"""
         DO $BLOCK$
         BEGIN
         PERFORM pg_advisory_xact_lock({InitLockKey});

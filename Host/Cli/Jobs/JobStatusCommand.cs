@@ -28,7 +28,7 @@ internal static class JobStatusCommand
                 Console.Write(parse.GetValue(json) ? ProgressJson(progress) + "\n" : ProgressHuman(progress));
                 return ExitCodes.Ok;
             }
-            using var store = BindJournalStore.Open(target, create: false);
+            using var store = BindJournalStore.OpenReadOnly(target);
             var exploration = store.LoadExploration(progress.Job.ExplorationId);
             Console.Write(parse.GetValue(json) ? ExplorationOutput.Json(exploration) + "\n" : DoneHuman(progress.Job, exploration));
             return ExitCodes.Ok;
