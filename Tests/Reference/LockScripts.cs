@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 
 namespace Gpuvmsim.Tests.Reference;
 
@@ -12,11 +11,6 @@ namespace Gpuvmsim.Tests.Reference;
 /// </summary>
 internal static class LockScripts
 {
-    /// <summary>Deterministic FsCheck runs: a fixed seed, no dependence on the clock.</summary>
-    public static Config Deterministic(int maxTest, ulong seed) =>
-        Config.QuickThrowOnFailure.WithMaxTest(maxTest)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), FSharpOption<int>.None)));
-
     public static Arbitrary<RefScript> Scripts() => Arb.From(Generator, Shrink);
 
     private static readonly RefKind[] MixedKinds = [RefKind.Mutex, RefKind.Mutex, RefKind.Spinlock, RefKind.WwMutex];
