@@ -58,13 +58,14 @@ public sealed class InspectedJournal : IDisposable
     public string S01Name { get; }
 
     /// <summary>The S2 run whose findings are the deadlock and the lock-order inversion.</summary>
-    public string DeadlockRun
+    public string DeadlockRun => deadlockRun ??= FindDeadlockRun();
+
+    private string? deadlockRun;
+
+    private string FindDeadlockRun()
     {
-        get
-        {
-            using var store = BindJournalStore.OpenReadOnly(Database);
-            return S02Exploration.FindingJournalIds.Distinct().Single(id => store.LoadHeader(id).Verdict.Contains("deadlock"));
-        }
+        using var store = BindJournalStore.OpenReadOnly(Database);
+        return S02Exploration.FindingJournalIds.Distinct().Single(id => store.LoadHeader(id).Verdict.Contains("deadlock"));
     }
 
     public string TempFile(string name) => folder.File(name);

@@ -40,30 +40,37 @@ internal static class JournalExportCommand
 
     public static string ExportRun(StoredRun run, string format)
     {
-        if (format == "lockdep")
-            return LockdepText(run.Header.Findings);
-        var timeline = JournalInputs.Timeline(run);
         switch (format)
         {
+            case "lockdep":
+                return LockdepText(run.Header.Findings);
             case "jsonl":
                 var lines = new StringBuilder();
-                foreach (var entry in timeline.Entries)
+                foreach (var entry in JournalInputs.Timeline(run).Entries)
                     lines.Append(TimelineJson.Line(run.JournalId, entry)).Append('\n');
                 return lines.ToString();
             case "chrome":
-                return ChromeTraceBuilder.Build(timeline) + "\n";
+                return ChromeTraceBuilder.Build(JournalInputs.Timeline(run)) + "\n";
             default:
-                var graph = timeline.Analysis.Graph
-                    ?? throw new InputException($"journal export: no lock graph for {run.JournalId}: {timeline.Analysis.Problem}");
+                // The graph needs the replay only, not the timeline built from the trace.
+                var analysis = RunAnalysis.Of(run);
+                var graph = analysis.Graph ?? throw new InputException($"journal export: no lock graph for {run.JournalId}: {analysis.Problem}");
                 return LockGraphDotBuilder.Build($"{run.JournalId}: {run.Header.Setup.Scenario} under {run.Header.Setup.Design}", graph, run.Header.ScheduleIndex);
         }
+    }
+
+    /// <summary>Each finding of <paramref name="exploration"/> as the run that reproduces it recorded it (one header read per run).</summary>
+    private static List<RecordedFinding> RecordedFindingsOf(BindJournalStore store, ExplorationRecorded exploration)
+    {
+        var headers = exploration.Findings.Select(f => f.JournalId).Distinct().ToDictionary(id => id, store.LoadHeader);
+        return [.. exploration.Findings.Select(f =>
+            headers[f.JournalId].Findings.FirstOrDefault(r => r.Key == f.Key) ?? new RecordedFinding(f.Kind, f.Key, f.Summary, "", 0))];
     }
 
     /// <summary>An exploration's lockdep reports (from the runs that reproduce its findings) or its lock graph as it stored it.</summary>
     private static string ExportExploration(BindJournalStore store, ExplorationRecorded exploration, string format) => format switch
     {
-        "lockdep" => LockdepText([.. exploration.Findings.Select(f =>
-            store.LoadHeader(f.JournalId).Findings.FirstOrDefault(r => r.Key == f.Key) ?? new RecordedFinding(f.Kind, f.Key, f.Summary, "", 0))]),
+        "lockdep" => LockdepText(RecordedFindingsOf(store, exploration)),
         "dot" => exploration.LockGraphDot,
         _ => throw new InputException($"journal export: {exploration.ExplorationId} is an exploration, which has no events; export one of its runs ({string.Join(", ", exploration.Findings.Select(f => f.JournalId).Distinct())}) or use --format lockdep or dot"),
     };
