@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Gpuvmsim.Persistence.Serialization;
 using Gpuvmsim.Persistence.Settings;
 
@@ -217,9 +218,10 @@ internal sealed class SqlJournal : IJournal
     }
 
     /// <summary>
-    /// Replays page by page. The first page is read on the caller's thread; when it is full, each next page is
-    /// read on a pool thread while the caller deserializes and delivers the current one, so that reading and
-    /// deserializing overlap. Callbacks always run on the caller's thread, in sequence order.
+    /// Replays page by page. The first page is read on the caller's thread; when it is full, a reader on a pool
+    /// thread reads the next pages back to back, at most <see cref="ReadAheadPages"/> ahead of delivery, while the
+    /// caller deserializes and delivers, so that reading and deserializing overlap and the reader never waits for a
+    /// hand-off. Callbacks always run on the caller's thread, in sequence order.
     /// </summary>
     private async ValueTask<long> Replay(bool async, string persistenceId, long from, long to, long max, Action<PersistentRepr> onReplayed, CancellationToken ct)
     {
@@ -232,41 +234,51 @@ internal sealed class SqlJournal : IJournal
         var limit = (int)Math.Min(_replayBatchSize, max);
         var page = new List<StoredEvent>(limit);
         await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
-        Task<List<StoredEvent>>? next = null;
+        if (page.Count < limit || page.Count == max || page[^1].SequenceNr >= to)
+        {
+            Deliver(page, onReplayed);
+            return page.Count;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pages = Channel.CreateBounded<List<StoredEvent>>(new BoundedChannelOptions(ReadAheadPages) { SingleReader = true, SingleWriter = true });
+        // The reader's arguments are taken now: the loop below reuses `page`.
+        var (next, remaining, token) = (page[^1].SequenceNr + 1, max - page.Count, stop.Token);
+        var reader = Task.Run(() => ReadPages(persistenceId, next, to, remaining, pages.Writer, token), CancellationToken.None);
         long delivered = 0;
         try
         {
             while (true)
             {
-                var remaining = max - delivered - page.Count;
-                var more = page.Count == limit && remaining > 0 && page[^1].SequenceNr < to;
-                if (more)
+                delivered += Deliver(page, onReplayed);
+                if (!pages.Reader.TryRead(out page!))
                 {
-                    limit = (int)Math.Min(_replayBatchSize, remaining);
-                    next = ReadAhead(async, persistenceId, page[^1].SequenceNr + 1, to, limit, ct);
+                    var more = async ? await pages.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false)
+                        : pages.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    if (!more || !pages.Reader.TryRead(out page!))
+                        break;
                 }
-                foreach (var row in page)
-                    onReplayed(ToRepr(row));
-                delivered += page.Count;
-                if (next is null)
-                    return delivered;
-                var reading = next;
-                next = null;
-                page = async ? await reading.ConfigureAwait(false) : reading.GetAwaiter().GetResult();
             }
+            // The reader completed the channel: it is done, or failed (rethrown here).
+            if (async)
+                await reader.ConfigureAwait(false);
+            else
+                reader.GetAwaiter().GetResult();
+            return delivered;
         }
         finally
         {
-            if (next is not null)
+            if (!reader.IsCompleted)
             {
-                // A callback threw while a page was being read ahead: wait for that read to leave the store.
-                // Its rows and any error it met are dropped: the callback's exception is the one propagating.
+                // A callback threw while the reader was ahead: stop it and wait for it to leave the store. Its rows
+                // and any error it met are dropped: the callback's exception is the one propagating.
+                stop.Cancel();
                 try
                 {
                     if (async)
-                        await next.ConfigureAwait(false);
+                        await reader.ConfigureAwait(false);
                     else
-                        next.GetAwaiter().GetResult();
+                        reader.GetAwaiter().GetResult();
                 }
                 catch (Exception)
                 {
@@ -275,13 +287,41 @@ internal sealed class SqlJournal : IJournal
         }
     }
 
-    private Task<List<StoredEvent>> ReadAhead(bool async, string persistenceId, long from, long to, int limit, CancellationToken ct) =>
-        Task.Run(async () =>
+    /// <summary>Pages read ahead of delivery: enough to cover a slow page, few enough to bound memory.</summary>
+    private const int ReadAheadPages = 2;
+
+    /// <summary>The reader of <see cref="Replay"/>: pages of at most <c>replay-batch-size</c> rows from <paramref name="from"/>
+    /// until <paramref name="remaining"/> rows were read, <paramref name="to"/> was passed or a page came back short.</summary>
+    private async Task ReadPages(string persistenceId, long from, long to, long remaining, ChannelWriter<List<StoredEvent>> pages, CancellationToken ct)
+    {
+        try
         {
-            var rows = new List<StoredEvent>(limit);
-            await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, rows, null, ct).ConfigureAwait(false);
-            return rows;
-        }, CancellationToken.None);
+            while (remaining > 0)
+            {
+                var limit = (int)Math.Min(_replayBatchSize, remaining);
+                var page = new List<StoredEvent>(limit);
+                // On a pool thread already: the driver's synchronous path costs no thread and skips the async machinery.
+                await _driver.ReadEventsOfPid(false, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
+                if (page.Count > 0)
+                    await pages.WriteAsync(page, ct).ConfigureAwait(false);
+                if (page.Count < limit || page[^1].SequenceNr >= to)
+                    return;
+                remaining -= page.Count;
+                from = page[^1].SequenceNr + 1;
+            }
+        }
+        finally
+        {
+            pages.TryComplete();
+        }
+    }
+
+    private int Deliver(List<StoredEvent> page, Action<PersistentRepr> onReplayed)
+    {
+        foreach (var row in page)
+            onReplayed(ToRepr(row));
+        return page.Count;
+    }
 
     private PersistentRepr ToRepr(in StoredEvent row)
     {

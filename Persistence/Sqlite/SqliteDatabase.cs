@@ -71,6 +71,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <exception cref="UnusableDatabaseException">The file is not a database, is corrupt, or is missing its tables while auto-initialize is off.</exception>
     public static SqliteDatabase Open(string connectionString, bool autoInitialize, string schemaDdl, IReadOnlyList<string> requiredTables)
     {
+        SqliteThreading.EnsureConfigured();
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
         var path = inMemory ? ":memory:" : System.IO.Path.GetFullPath(builder.DataSource);

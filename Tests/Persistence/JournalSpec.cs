@@ -117,6 +117,43 @@ public abstract partial class JournalSpec : IDisposable
     }
 
     [StoreFact]
+    public async Task Replay_of_many_pages_delivers_each_stream_whole_and_in_order()
+    {
+        await using var journal = Open();
+        var pids = new[] { "a", "b", "c" };
+        foreach (var pid in pids)
+            Persist(journal, Write(pid, 1, 50));
+
+        foreach (var pid in pids)
+        {
+            Assert.Equal(Range(1, 50), Sequence(Replay(journal, pid)));
+            var replayed = new List<PersistentRepr>();
+            Assert.Equal(31, await journal.ReplayMessagesAsync(pid, 7, 37, long.MaxValue, replayed.Add));
+            Assert.Equal(Range(7, 37), Sequence(replayed));
+            Assert.Equal(Range(2, 24), Sequence(Replay(journal, pid, from: 2, max: 23)));
+        }
+    }
+
+    [StoreFact]
+    public void Callback_failing_while_pages_are_read_ahead_stops_the_reader_and_leaves_the_journal_usable()
+    {
+        using var journal = Open();
+        Persist(journal, Write("p", 1, 60));
+        var seen = new List<long>();
+
+        Assert.Throws<InvalidOperationException>(() => journal.ReplayMessages("p", 1, long.MaxValue, long.MaxValue, r =>
+        {
+            seen.Add(r.SequenceNr);
+            if (r.SequenceNr == 40)
+                throw new InvalidOperationException("recovery failed");
+        }));
+
+        Assert.Equal(Range(1, 40), seen.ToArray());
+        Persist(journal, Write("p", 61));
+        Assert.Equal(Range(1, 61), Sequence(Replay(journal, "p")));
+    }
+
+    [StoreFact]
     public void Journal_can_be_called_from_inside_a_replay_callback()
     {
         using var journal = Open();
