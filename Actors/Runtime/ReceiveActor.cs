@@ -75,22 +75,7 @@ public abstract class ReceiveActor : ActorBase
 
     internal void SealInitialHandlers() => _building = null;
 
-    private Receive Build(Action configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var previous = _building;
-        var table = new HandlerTable();
-        _building = table;
-        try
-        {
-            configure();
-        }
-        finally
-        {
-            _building = previous;
-        }
-        return table.Dispatch;
-    }
+    private Receive Build(Action configure) => HandlerTable.Build(ref _building, configure);
 
     private HandlerTable Building() => _building
         ?? throw new InvalidOperationException(

@@ -62,6 +62,25 @@ internal sealed class HandlerTable
     private Handler[]? _chain1;
     private Dictionary<Type, Handler[]>? _byType;
 
+    /// <summary>A new table filled by <paramref name="configure"/>, which registers into whatever <paramref name="building"/>
+    /// holds while it runs (the actor's table being built); <paramref name="building"/> is put back afterwards.</summary>
+    public static Receive Build(ref HandlerTable? building, Action configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var previous = building;
+        var table = new HandlerTable();
+        building = table;
+        try
+        {
+            configure();
+        }
+        finally
+        {
+            building = previous;
+        }
+        return table.Dispatch;
+    }
+
     public void Add(Handler handler)
     {
         _handlers.Add(handler);

@@ -85,22 +85,7 @@ public abstract class ReceivePersistentActor : Eventsourced
         _building = null;
     }
 
-    private Receive Build(Action configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var previous = _building;
-        var table = new HandlerTable();
-        _building = table;
-        try
-        {
-            configure();
-        }
-        finally
-        {
-            _building = previous;
-        }
-        return table.Dispatch;
-    }
+    private Receive Build(Action configure) => HandlerTable.Build(ref _building, configure);
 
     private HandlerTable Building() => _building
         ?? throw new InvalidOperationException("Command handlers can only be registered in the constructor or inside Become/BecomeStacked(configure).");
