@@ -244,7 +244,7 @@ internal sealed class SqlJournal : IJournal
         var pages = Channel.CreateBounded<List<StoredEvent>>(new BoundedChannelOptions(ReadAheadPages) { SingleReader = true, SingleWriter = true });
         // The reader's arguments are taken now: the loop below reuses `page`.
         var (next, remaining, token) = (page[^1].SequenceNr + 1, max - page.Count, stop.Token);
-        var reader = Task.Run(() => ReadPages(persistenceId, next, to, remaining, pages.Writer, token), CancellationToken.None);
+        var reader = Task.Run(() => ReadPages(async, persistenceId, next, to, remaining, pages.Writer, token), CancellationToken.None);
         long delivered = 0;
         try
         {
@@ -292,7 +292,7 @@ internal sealed class SqlJournal : IJournal
 
     /// <summary>The reader of <see cref="Replay"/>: pages of at most <c>replay-batch-size</c> rows from <paramref name="from"/>
     /// until <paramref name="remaining"/> rows were read, <paramref name="to"/> was passed or a page came back short.</summary>
-    private async Task ReadPages(string persistenceId, long from, long to, long remaining, ChannelWriter<List<StoredEvent>> pages, CancellationToken ct)
+    private async Task ReadPages(bool async, string persistenceId, long from, long to, long remaining, ChannelWriter<List<StoredEvent>> pages, CancellationToken ct)
     {
         try
         {
@@ -300,8 +300,8 @@ internal sealed class SqlJournal : IJournal
             {
                 var limit = (int)Math.Min(_replayBatchSize, remaining);
                 var page = new List<StoredEvent>(limit);
-                // On a pool thread already: the driver's synchronous path costs no thread and skips the async machinery.
-                await _driver.ReadEventsOfPid(false, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
+                // In the caller's mode: an asynchronous replay does not hold this pool thread during I/O.
+                await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
                 if (page.Count > 0)
                     await pages.WriteAsync(page, ct).ConfigureAwait(false);
                 if (page.Count < limit || page[^1].SequenceNr >= to)
