@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Gpuvmsim.Messages.Journal;
 
 namespace Gpuvmsim.Host.Cli;
 
@@ -19,5 +20,14 @@ internal static class CliJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The four setup fields every listing shows (scenario, design, strategy, seed); <c>journal show</c> writes them all.</summary>
+    public static void WriteSetupSummary(Utf8JsonWriter w, RunSetup setup)
+    {
+        w.WriteString("scenario", setup.Scenario);
+        w.WriteString("design", setup.Design);
+        w.WriteString("strategy", setup.Strategy);
+        w.WriteNumber("seed", setup.Seed);
     }
 }

@@ -40,13 +40,9 @@ internal static class JobStatusCommand
     private static string ProgressJson(JobProgress progress) => CliJson.Object(w =>
     {
         var job = progress.Job;
-        var setup = job.Spec.Setup;
         w.WriteNumber("job_id", job.Id);
         w.WriteString("state", job.State);
-        w.WriteString("scenario", setup.Scenario);
-        w.WriteString("design", setup.Design);
-        w.WriteString("strategy", setup.Strategy);
-        w.WriteNumber("seed", setup.Seed);
+        CliJson.WriteSetupSummary(w, job.Spec.Setup);
         w.WriteNumber("budget", job.Spec.Budget);
         w.WriteNumber("range_size", job.Spec.RangeSize);
         w.WriteNumber("ranges", progress.Ranges.Count);

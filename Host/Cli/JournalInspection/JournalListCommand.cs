@@ -79,10 +79,7 @@ internal static class JournalListCommand
             w.WriteStartObject();
             w.WriteString("journal_id", r.JournalId);
             w.WriteString("recorded_at", r.RecordedAt);
-            w.WriteString("scenario", r.Setup.Scenario);
-            w.WriteString("design", r.Setup.Design);
-            w.WriteString("strategy", r.Setup.Strategy);
-            w.WriteNumber("seed", r.Setup.Seed);
+            CliJson.WriteSetupSummary(w, r.Setup);
             w.WriteNumber("steps", r.Steps);
             if (r.ExplorationId is { } explorationId)
                 w.WriteString("exploration_id", explorationId);
@@ -105,10 +102,7 @@ internal static class JournalListCommand
             w.WriteStartObject();
             w.WriteString("exploration_id", x.ExplorationId);
             w.WriteString("recorded_at", x.RecordedAt);
-            w.WriteString("scenario", x.Setup.Scenario);
-            w.WriteString("design", x.Setup.Design);
-            w.WriteString("strategy", x.Setup.Strategy);
-            w.WriteNumber("seed", x.Setup.Seed);
+            CliJson.WriteSetupSummary(w, x.Setup);
             w.WriteNumber("schedules", x.Schedules);
             w.WriteBoolean("exhausted", x.Exhausted);
             w.WriteStartArray("findings");
