@@ -10,8 +10,9 @@ namespace Gpuvmsim.Benchmarks;
 /// <c>gpuvmsim bench journal</c>: batched persistence of small events (≈100-byte JSON, 8 persistence ids
 /// round-robin, one event per atomic write, a tag on every 4th) to a SQLite journal through <see cref="IJournal"/>,
 /// against <see cref="RawSqliteInsertLoop"/> — plain prepared INSERTs of pre-serialized bytes into the same tables,
-/// in transactions of the same batch size, on the same pragmas — measured in the same run; then replay of every
-/// event through <see cref="IJournal.ReplayMessages"/>. Only the store calls are timed (building the caller's
+/// in transactions of the same batch size, on the same pragmas and page size — measured in the same run; then replay
+/// of every event through <see cref="IJournal.ReplayMessages"/>, one persistence id after another (each id's rows are
+/// spread over the whole table, one in eight). Only the store calls are timed (building the caller's
 /// event objects, or the raw loop's byte arrays, is not). The two writers alternate in blocks of
 /// <see cref="BlockSize"/> events, each into its own fresh temp database, so that both see the same noise of a
 /// shared machine; the best of a few repetitions is reported. Last, <see cref="ExploreJournalOverhead"/>: the

@@ -11,7 +11,8 @@ namespace Gpuvmsim.Benchmarks;
 /// The baseline of <see cref="JournalBenchmark"/>: what a hand-written loop would do to put the same rows into the
 /// same tables — two statements prepared once (journal row, tag row), parameters bound by index through SQLitePCL,
 /// <c>BEGIN IMMEDIATE</c> … <c>COMMIT</c> around every batch, the tag's ordering from
-/// <c>sqlite3_last_insert_rowid</c>, on the journal's pragmas (WAL, <c>synchronous = NORMAL</c>). Payloads are
+/// <c>sqlite3_last_insert_rowid</c>, on the journal's pragmas (WAL, <c>synchronous = NORMAL</c>) and in a file the
+/// journal created (so with its page size). Payloads are
 /// serialized before the clock starts, so the loop does nothing a store could skip.
 /// </summary>
 internal sealed class RawSqliteInsertLoop : IDisposable

@@ -35,6 +35,9 @@ public sealed record JournalSettings
     /// <summary><c>replay-batch-size</c>: rows per page read by replay and the queries.</summary>
     public int ReplayBatchSize { get; init; } = 1000;
 
+    /// <summary><c>sqlite-page-size</c> (gpuvmsim's, SQLite only): see <see cref="SqlitePageSizes"/>.</summary>
+    public int SqlitePageSize { get; init; } = SqlitePageSizes.Default;
+
     /// <summary><c>default</c>: table and column names of the default mapping.</summary>
     public JournalTableMapping Default { get; init; } = new();
 

@@ -17,6 +17,7 @@ internal static class SettingsValidator
             throw JournalErrors.Setting($"{p}.batch-size", $"must be at least 1 (was {s.BatchSize})");
         if (s.ReplayBatchSize < 1)
             throw JournalErrors.Setting($"{p}.replay-batch-size", $"must be at least 1 (was {s.ReplayBatchSize})");
+        PageSize($"{p}.sqlite-page-size", s.SqlitePageSize);
         var j = s.Default.Journal;
         var c = j.Columns;
         Name($"{p}.default.journal.table-name", j.TableName);
@@ -44,6 +45,7 @@ internal static class SettingsValidator
     {
         ArgumentNullException.ThrowIfNull(s);
         var kind = Common(p, s.ConnectionString, s.ProviderName, s.TableMapping, s.Default.SchemaName);
+        PageSize($"{p}.sqlite-page-size", s.SqlitePageSize);
         var t = s.Default.Snapshot;
         Name($"{p}.default.snapshot.table-name", t.TableName);
         Name($"{p}.default.snapshot.columns.persistence-id", t.Columns.PersistenceId);
@@ -85,6 +87,12 @@ internal static class SettingsValidator
         {
             throw JournalErrors.Setting(key, e.Message);
         }
+    }
+
+    private static void PageSize(string key, int value)
+    {
+        if (!SqlitePageSizes.IsValid(value))
+            throw JournalErrors.Setting(key, $"must be a power of two from {SqlitePageSizes.Min} to {SqlitePageSizes.Max} bytes (was {value})");
     }
 
     /// <summary>Names are quoted in SQL, so any text is safe except an empty one, a quote or a NUL.</summary>

@@ -23,6 +23,9 @@ public sealed record SnapshotStoreSettings
     /// <summary><c>auto-initialize</c>: create the table and indexes on first use (idempotent).</summary>
     public bool AutoInitialize { get; init; } = true;
 
+    /// <summary><c>sqlite-page-size</c> (gpuvmsim's, SQLite only): see <see cref="SqlitePageSizes"/>.</summary>
+    public int SqlitePageSize { get; init; } = SqlitePageSizes.Default;
+
     /// <summary><c>default</c>: table and column names.</summary>
     public SnapshotTableMapping Default { get; init; } = new();
 

@@ -31,6 +31,7 @@ internal static class StoreSettingsBinder
             AutoInitialize = c.GetBoolean(P("auto-initialize"), d.AutoInitialize),
             BatchSize = c.GetInt(P("batch-size"), d.BatchSize),
             ReplayBatchSize = c.GetInt(P("replay-batch-size"), d.ReplayBatchSize),
+            SqlitePageSize = c.GetInt(P("sqlite-page-size"), d.SqlitePageSize),
             Default = new JournalTableMapping
             {
                 SchemaName = OptionalString(c, P("default.schema-name")),
@@ -82,6 +83,7 @@ internal static class StoreSettingsBinder
             ProviderName = c.GetString(P("provider-name"), d.ProviderName),
             TableMapping = c.GetString(P("table-mapping"), d.TableMapping),
             AutoInitialize = c.GetBoolean(P("auto-initialize"), d.AutoInitialize),
+            SqlitePageSize = c.GetInt(P("sqlite-page-size"), d.SqlitePageSize),
             Default = new SnapshotTableMapping
             {
                 SchemaName = OptionalString(c, P("default.schema-name")),

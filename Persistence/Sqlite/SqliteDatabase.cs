@@ -66,10 +66,11 @@ internal sealed class SqliteDatabase : IDisposable
     /// Opens (and, when <paramref name="autoInitialize"/>, initializes) the database named by <paramref name="connectionString"/>.
     /// With <c>Mode=ReadOnly</c> the file must exist and have its tables; it is neither initialized nor switched to WAL.
     /// </summary>
+    /// <param name="pageSize">The page size of a file this call creates (<see cref="SqlitePageSizes"/>); an existing file keeps its own.</param>
     /// <param name="schemaDdl">The <c>CREATE … IF NOT EXISTS</c> statements of the store's tables and indexes.</param>
     /// <param name="requiredTables">Tables that must exist when <paramref name="autoInitialize"/> is false.</param>
     /// <exception cref="UnusableDatabaseException">The file is not a database, is corrupt, or is missing its tables while auto-initialize is off.</exception>
-    public static SqliteDatabase Open(string connectionString, bool autoInitialize, string schemaDdl, IReadOnlyList<string> requiredTables)
+    public static SqliteDatabase Open(string connectionString, bool autoInitialize, int pageSize, string schemaDdl, IReadOnlyList<string> requiredTables)
     {
         SqliteThreading.EnsureConfigured();
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -77,10 +78,12 @@ internal sealed class SqliteDatabase : IDisposable
         var path = inMemory ? ":memory:" : System.IO.Path.GetFullPath(builder.DataSource);
         // Mode=ReadOnly in the connection string: an inspection that must leave the file as it found it.
         var readOnly = !inMemory && builder.Mode == SqliteOpenMode.ReadOnly;
+        var creating = false;
         if (!inMemory)
         {
             var file = new FileInfo(path);
-            if (file.Exists && file.Length > 0)
+            creating = !(file.Exists && file.Length > 0);
+            if (!creating)
                 CheckIntact(path, builder);
             else if (!autoInitialize || readOnly)
                 throw JournalErrors.Missing(path);
@@ -95,6 +98,10 @@ internal sealed class SqliteDatabase : IDisposable
             Execute(connection, $"PRAGMA busy_timeout = {Math.Max(builder.DefaultTimeout, 0) * 1000L};");
             if (!readOnly)
             {
+                // Only before the first table exists: WAL mode fixes the page size of a file from then on. Another
+                // process creating the same file at this moment makes this a no-op, never an error.
+                if (creating)
+                    Execute(connection, $"PRAGMA page_size = {pageSize};");
                 Execute(connection, "PRAGMA journal_mode = WAL;");
                 Execute(connection, "PRAGMA synchronous = NORMAL;");
             }

@@ -29,7 +29,7 @@ internal sealed class SqliteJournalDriver : IJournalDriver
     public static SqliteJournalDriver Open(JournalSettings settings)
     {
         var sql = new JournalSql(settings, SqlDialect.Sqlite);
-        var db = SqliteDatabase.Open(settings.ConnectionString, settings.AutoInitialize, SqliteSchema.Journal(sql), [sql.JournalTableName, sql.TagTableName]);
+        var db = SqliteDatabase.Open(settings.ConnectionString, settings.AutoInitialize, settings.SqlitePageSize, SqliteSchema.Journal(sql), [sql.JournalTableName, sql.TagTableName]);
         return new SqliteJournalDriver(db, sql);
     }
 

@@ -20,7 +20,7 @@ internal sealed class SqliteSnapshotDriver : ISnapshotDriver
     public static SqliteSnapshotDriver Open(SnapshotStoreSettings settings)
     {
         var sql = new SnapshotSql(settings, SqlDialect.Sqlite);
-        var db = SqliteDatabase.Open(settings.ConnectionString, settings.AutoInitialize, SqliteSchema.Snapshot(sql), [sql.TableName]);
+        var db = SqliteDatabase.Open(settings.ConnectionString, settings.AutoInitialize, settings.SqlitePageSize, SqliteSchema.Snapshot(sql), [sql.TableName]);
         return new SqliteSnapshotDriver(db, sql);
     }
 

@@ -44,6 +44,8 @@ public sealed class ReferenceConfSpec
         Assert.True(sql.GetBoolean("auto-initialize"));
         Assert.Equal(100, sql.GetInt("batch-size"));
         Assert.Equal(1000, sql.GetInt("replay-batch-size"));
+        Assert.Equal(65536, sql.GetInt("sqlite-page-size"));
+        Assert.Equal(65536, Reference.GetInt("akka.persistence.snapshot-store.sql.sqlite-page-size"));
         Assert.Equal("journal", sql.GetString("default.journal.table-name"));
         Assert.Equal("snapshot", Reference.GetString("akka.persistence.snapshot-store.sql.default.snapshot.table-name"));
         // The snapshot store shares the journal's database through substitutions.

@@ -36,6 +36,7 @@ public sealed class SettingsBindingSpec
               auto-initialize = off
               batch-size = 7
               replay-batch-size = 9
+              sqlite-page-size = 8192
               default {
                 schema-name = sim
                 journal {
@@ -49,8 +50,8 @@ public sealed class SettingsBindingSpec
             }
             """));
 
-        Assert.Equal(("Host=db;Username=u", "PostgreSQL.15", TagWriteMode.TagTable, false, 7, 9),
-            (s.ConnectionString, s.ProviderName, s.TagWriteMode, s.AutoInitialize, s.BatchSize, s.ReplayBatchSize));
+        Assert.Equal(("Host=db;Username=u", "PostgreSQL.15", TagWriteMode.TagTable, false, 7, 9, 8192),
+            (s.ConnectionString, s.ProviderName, s.TagWriteMode, s.AutoInitialize, s.BatchSize, s.ReplayBatchSize, s.SqlitePageSize));
         Assert.Equal("sim", s.Default.SchemaName);
         Assert.Equal(new JournalTableSettings
         {
@@ -77,6 +78,7 @@ public sealed class SettingsBindingSpec
               connection-string = "Data Source=snaps.db"
               provider-name = SQLite
               auto-initialize = false
+              sqlite-page-size = 4096
               default.snapshot {
                 table-name = snaps
                 columns { persistence-id = p, sequence-number = s, created = c, snapshot = b, manifest = m, serializerId = z }
@@ -84,7 +86,7 @@ public sealed class SettingsBindingSpec
             }
             """));
 
-        Assert.Equal(("Data Source=snaps.db", "SQLite", false), (s.ConnectionString, s.ProviderName, s.AutoInitialize));
+        Assert.Equal(("Data Source=snaps.db", "SQLite", false, 4096), (s.ConnectionString, s.ProviderName, s.AutoInitialize, s.SqlitePageSize));
         Assert.Equal(new SnapshotTableSettings
         {
             TableName = "snaps",

@@ -36,6 +36,8 @@ public sealed class SettingsSpec
     {
         Assert.Equal("akka.persistence.journal.sql.batch-size", Refused(Sqlite with { BatchSize = 0 }).Key);
         Assert.Equal("akka.persistence.journal.sql.replay-batch-size", Refused(Sqlite with { ReplayBatchSize = -1 }).Key);
+        Assert.Equal("akka.persistence.journal.sql.sqlite-page-size", Refused(Sqlite with { SqlitePageSize = 3000 }).Key);
+        Assert.Equal("akka.persistence.journal.sql.sqlite-page-size", Refused(Sqlite with { SqlitePageSize = 131072 }).Key);
         Assert.Equal("akka.persistence.journal.sql.table-mapping", Refused(Sqlite with { TableMapping = "sqlite" }).Key);
         Assert.Equal("akka.persistence.journal.sql.tag-write-mode", Refused(Sqlite with { TagWriteMode = TagWriteMode.Csv }).Key);
         Assert.Equal("akka.persistence.journal.sql.connection-string", Refused(Sqlite with { ConnectionString = " " }).Key);

@@ -40,6 +40,26 @@ public sealed class SqliteSchemaSpec : IDisposable
     }
 
     [Fact]
+    public void A_file_the_stores_create_gets_the_configured_page_size_and_an_existing_file_keeps_its_own()
+    {
+        CreateStores();
+        var other = _directory.File("small-pages.db");
+        using (Journal.Open(JournalSettings.ForSqlite(other) with { SqlitePageSize = 4096 }, TestEvents.Registry()))
+        {
+        }
+        // Reopened with another setting, and shared by a snapshot store with a third one: the file decides.
+        using (var journal = Journal.Open(JournalSettings.ForSqlite(other) with { SqlitePageSize = 16384 }, TestEvents.Registry()))
+        using (SnapshotStore.Open(SnapshotStoreSettings.ForSqlite(other) with { SqlitePageSize = 8192 }, TestEvents.Registry()))
+            journal.WriteMessages([new AtomicWrite(new PersistentRepr("p", 1, new VaInserted(1, 2, 3)))])[0].EnsurePersisted();
+
+        using var created = SqliteRaw.Open(Db, SqliteOpenMode.ReadOnly);
+        using var existing = SqliteRaw.Open(other, SqliteOpenMode.ReadOnly);
+        Assert.Equal(SqlitePageSizes.Default, Scalar<long>(created, "PRAGMA page_size"));
+        Assert.Equal(4096, Scalar<long>(existing, "PRAGMA page_size"));
+        Assert.Equal("wal", Scalar<string>(existing, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
     public void Footer_indexes_have_the_plugin_names_columns_and_uniqueness()
     {
         CreateStores();
