@@ -105,9 +105,14 @@ public sealed class LockState
 
     private LockAnswers TakeBy(Waiter waiter)
     {
+        Hold(waiter);
+        return LockAnswers.Grant(waiter.Context);
+    }
+
+    private void Hold(Waiter waiter)
+    {
         Holder = waiter.Context;
         HolderStamp = waiter.Stamp;
-        return LockAnswers.Grant(waiter.Context);
     }
 
     private LockAnswers ServeWaiters()
@@ -115,22 +120,22 @@ public sealed class LockState
         if (waiters is null || waiters.Count == 0)
             return LockAnswers.None;
 
-        var answers = new LockAnswers();
+        LockAnswers? answers = null;
         // Everyone only waiting for the release goes; the first real locker takes the lock.
         for (var i = 0; i < waiters.Count;)
         {
             var w = waiters[i];
             if (w.Mode == AcquireMode.WaitForRelease)
             {
-                answers.Granted.Add(w.Context);
+                answers = (answers ?? new LockAnswers()).AddGranted(w.Context);
                 waiters.RemoveAt(i);
                 continue;
             }
             if (Holder is null)
             {
                 waiters.RemoveAt(i);
-                TakeBy(w);
-                answers.Granted.Add(w.Context);
+                Hold(w);
+                answers = (answers ?? new LockAnswers()).AddGranted(w.Context);
                 continue;
             }
             i++;
@@ -143,14 +148,14 @@ public sealed class LockState
             {
                 if (MustDie(waiters[i], HolderStamp))
                 {
-                    answers.BackedOff.Add(waiters[i].Context);
+                    answers = (answers ?? new LockAnswers()).AddBackedOff(waiters[i].Context);
                     waiters.RemoveAt(i);
                     continue;
                 }
                 i++;
             }
         }
-        return answers;
+        return answers ?? LockAnswers.None;
     }
 
     private bool MustDie(Waiter waiter, long? ownerStamp) =>
@@ -184,37 +189,40 @@ public sealed class LockState
 /// <summary>What a lock owner must answer after one request or release.</summary>
 public sealed class LockAnswers
 {
-    public static LockAnswers None => new();
+    /// <summary>No answer: shared, since nothing is ever added to it.</summary>
+    public static LockAnswers None { get; } = new();
+
+    private List<ContextId>? _granted;
+    private List<ContextId>? _refused;
+    private List<ContextId>? _backedOff;
 
     /// <summary>Contexts to send <see cref="LockGranted"/>.</summary>
-    public List<ContextId> Granted { get; } = [];
+    public IReadOnlyList<ContextId> Granted => (IReadOnlyList<ContextId>?)_granted ?? [];
 
     /// <summary>Contexts to send <see cref="LockBusy"/>.</summary>
-    public List<ContextId> Refused { get; } = [];
+    public IReadOnlyList<ContextId> Refused => (IReadOnlyList<ContextId>?)_refused ?? [];
 
     /// <summary>Contexts to send <see cref="LockBackoff"/>.</summary>
-    public List<ContextId> BackedOff { get; } = [];
+    public IReadOnlyList<ContextId> BackedOff => (IReadOnlyList<ContextId>?)_backedOff ?? [];
 
-    public bool IsEmpty => Granted.Count == 0 && Refused.Count == 0 && BackedOff.Count == 0;
+    public bool IsEmpty => _granted is null && _refused is null && _backedOff is null;
 
-    public static LockAnswers Grant(ContextId c)
+    public static LockAnswers Grant(ContextId c) => new LockAnswers().AddGranted(c);
+
+    public static LockAnswers Busy(ContextId c) => new LockAnswers { _refused = [c] };
+
+    public static LockAnswers Backoff(ContextId c) => new LockAnswers().AddBackedOff(c);
+
+    // Most lock events answer one context or none: the lists exist only once something goes into them.
+    internal LockAnswers AddGranted(ContextId c)
     {
-        var a = new LockAnswers();
-        a.Granted.Add(c);
-        return a;
+        (_granted ??= new List<ContextId>(1)).Add(c);
+        return this;
     }
 
-    public static LockAnswers Busy(ContextId c)
+    internal LockAnswers AddBackedOff(ContextId c)
     {
-        var a = new LockAnswers();
-        a.Refused.Add(c);
-        return a;
-    }
-
-    public static LockAnswers Backoff(ContextId c)
-    {
-        var a = new LockAnswers();
-        a.BackedOff.Add(c);
-        return a;
+        (_backedOff ??= new List<ContextId>(1)).Add(c);
+        return this;
     }
 }

@@ -17,15 +17,47 @@ public sealed record GpuVmSnapshot(VmId Id, ulong MmStart, ulong MmRange, int Re
 public sealed partial class GpuVm
 {
     /// <summary>Every VA in rb.list order (address order), without the kernel_alloc_node unless asked for.</summary>
-    /// <remarks>Each step continues after the previous VA's key, so the caller may change the VM while enumerating.</remarks>
-    public IEnumerable<GpuVa> Vas(bool includeKernelNode = false)
+    /// <remarks>Each step continues after the previous VA's key, so the caller may change the VM while enumerating. A
+    /// struct, so that <c>foreach</c> allocates nothing: the invariants walk every VM after every delivery.</remarks>
+    public VaWalk Vas(bool includeKernelNode = false) => new(this, includeKernelNode);
+
+    /// <summary>The sequence of <see cref="Vas"/>; <c>foreach</c> over it allocates nothing.</summary>
+    public readonly struct VaWalk(GpuVm vm, bool includeKernelNode) : IEnumerable<GpuVa>
     {
-        for (var p = tree.First(); p.Valid;)
+        public Enumerator GetEnumerator() => new(vm, includeKernelNode);
+
+        IEnumerator<GpuVa> IEnumerable<GpuVa>.GetEnumerator() => GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator(GpuVm vm, bool includeKernelNode) : IEnumerator<GpuVa>
         {
-            var va = Snapshot(p);
-            if (includeKernelNode || !va.IsKernelNode)
-                yield return va;
-            p = tree.After(va.Addr, va.Id.Seq);
+            private bool started;
+            private GpuVa current;
+
+            public readonly GpuVa Current => current;
+
+            readonly object System.Collections.IEnumerator.Current => current;
+
+            public bool MoveNext()
+            {
+                while (true)
+                {
+                    var p = started ? vm.tree.After(current.Addr, current.Id.Seq) : vm.tree.First();
+                    started = true;
+                    if (!p.Valid)
+                        return false;
+                    current = vm.Snapshot(p);
+                    if (includeKernelNode || !current.IsKernelNode)
+                        return true;
+                }
+            }
+
+            public void Reset() => started = false;
+
+            public readonly void Dispose()
+            {
+            }
         }
     }
 

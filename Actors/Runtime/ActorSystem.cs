@@ -32,7 +32,8 @@ public sealed partial class ActorSystem
     private readonly ActorCell _systemGuardian;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _registryGate = new();
-    private readonly ConcurrentDictionary<Type, object> _extensions = new();
+    // Made on first use: a simulation builds a system per explored schedule and most never use an extension.
+    private ConcurrentDictionary<Type, object>? _extensions;
     private Dictionary<string, MessageDispatcher>? _namedDispatchers;
     private InternalActorRef?[]? _refsById;
     private int _lastId;
@@ -152,7 +153,7 @@ public sealed partial class ActorSystem
     /// threads race, one instance wins and <paramref name="create"/> may have run twice.
     /// </summary>
     internal T GetOrAddExtension<T>(Func<ActorSystem, T> create) where T : class =>
-        (T)_extensions.GetOrAdd(typeof(T), static (_, state) => state.create(state.system), (create, system: this));
+        (T)LazyInitializer.EnsureInitialized(ref _extensions).GetOrAdd(typeof(T), static (_, state) => state.create(state.system), (create, system: this));
 
     public override string ToString() => $"ActorSystem({Name})";
 

@@ -2,6 +2,7 @@ using Gpuvmsim.Checking;
 using Gpuvmsim.Domain.Kernel;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Locks;
+using Gpuvmsim.Runtime;
 
 namespace Gpuvmsim.Domain.Contexts;
 
@@ -48,7 +49,7 @@ public abstract partial class ExecutionContextActor
         if (mode != AcquireMode.TryLock)
             Task.Blocked = new BlockedOn(info, ""); // reports name a lock wait by its lock; no text to format per acquisition
         var held = wwStamp is { } stamp ? Task.WwHeld(stamp) : 0;
-        var reply = await Request(lockHandle.Owner, new AcquireLock(info.Id, Id, mode, wwStamp, held), m => IsAnswerFor(m, info.Id));
+        var reply = await RequestLock(lockHandle.Owner, new AcquireLock(info.Id, Id, mode, wwStamp, held));
         Task.Blocked = null;
         switch (reply)
         {
@@ -108,6 +109,17 @@ public abstract partial class ExecutionContextActor
         Monitor.Raise(new Finding(FindingKinds.HeldLockAtExit, $"{FindingKinds.HeldLockAtExit}:{classes}",
             $"{Task.Comm} finished its script still holding {string.Join(", ", Task.Held.Select(h => h.Lock.Name))}",
             LockdepReports.HeldAtExit(Task, Site("exit_to_user_mode")), Monitor.Step));
+    }
+
+    /// <summary>Sends <paramref name="request"/> and suspends until its lock's owner answers it.</summary>
+    private KernelTask<object> RequestLock(IActorRef owner, AcquireLock request) => Send(owner, request, new LockAnswerSlot(request.Lock));
+
+    /// <summary>The reply slot of a lock request: a <see cref="Request"/> whose match needs no delegate (one per acquisition).</summary>
+    private sealed class LockAnswerSlot(LockId id) : KernelTask<object>, IReplySlot
+    {
+        public bool Accepts(object message) => IsAnswerFor(message, id);
+
+        public void Complete(object message) => SetResult(message);
     }
 
     private static bool IsAnswerFor(object message, LockId id) => message switch

@@ -49,9 +49,19 @@ public sealed class LockScriptWorld : IWorldBuilder
     }
 
     /// <summary>A valid, unique actor name for a scenario name (which may contain characters actor names forbid).</summary>
-    internal static string ActorNameOf(string prefix, int index, string name)
+    internal static string ActorNameOf(string prefix, int index, string name) => $"{prefix}-{index}-{Safe(name)}";
+
+    private static string Safe(string name)
     {
-        var safe = new string(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
-        return $"{prefix}-{index}-{safe}";
+        if (!name.AsSpan().ContainsAnyExcept(ActorNameChars))
+            return name;
+        return string.Create(name.Length, name, static (chars, name) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+                chars[i] = ActorNameChars.Contains(name[i]) ? name[i] : '_';
+        });
     }
+
+    private static readonly System.Buffers.SearchValues<char> ActorNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 }

@@ -64,12 +64,36 @@ public sealed record RunRequest(ScenarioSpec Scenario, Design Design, IWorldBuil
 public sealed record RunResult(
     IReadOnlyList<Finding> Findings,
     IReadOnlyCollection<EdgeWitness> NewEdges,
-    Schedule Schedule,
     long Steps,
     RunEnd End,
     string? TraceText,
     IReadOnlyList<ContextEvent> Events,
-    WorldEventLog WorldEvents);
+    WorldEventLog WorldEvents)
+{
+    private Func<Schedule>? record;
+    private Schedule? schedule;
+
+    /// <summary>The run's recorded choices, replayable.</summary>
+    /// <remarks>Taken from the driver on first use: an explorer asks only for the few runs it keeps.</remarks>
+    public Schedule Schedule
+    {
+        get
+        {
+            if (schedule is null)
+            {
+                schedule = record!();
+                record = null; // releases the run's actor system
+            }
+            return schedule;
+        }
+    }
+
+    internal RunResult WithSchedule(Func<Schedule> recordedSchedule)
+    {
+        record = recordedSchedule;
+        return this;
+    }
+}
 
 /// <summary>
 /// Executes one schedule of a scenario: a fresh deterministic actor system, the scenario's world, every
@@ -157,8 +181,8 @@ public static class SimulationRun
             }
             monitor.ThrowIfSimulatorFailed();
             return new RunResult(
-                monitor.Findings, monitor.Lockdep.NewEdges, driver.RecordedSchedule, driver.StepCount, end,
-                request.Trace ? driver.Trace?.ToText() : null, monitor.Events, events);
+                monitor.Findings, monitor.Lockdep.NewEdges, driver.StepCount, end,
+                request.Trace ? driver.Trace?.ToText() : null, monitor.Events, events).WithSchedule(() => driver.RecordedSchedule);
         }
     }
 

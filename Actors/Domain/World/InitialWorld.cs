@@ -11,17 +11,19 @@ namespace Gpuvmsim.Domain.World;
 /// </summary>
 public static class InitialWorld
 {
-    public static VmId VmIdOf(ScenarioSpec s, string vm) => new(IndexOf(s.Vms, v => v.Name == vm) + 1);
+    public static VmId VmIdOf(ScenarioSpec s, string vm) => new(IndexOf(s.Vms, vm, static (v, name) => v.Name == name) + 1);
 
-    public static ObjId ObjIdOf(ScenarioSpec s, string bo) => new(IndexOf(s.Bos, b => b.Name == bo) + 1);
+    public static ObjId ObjIdOf(ScenarioSpec s, string bo) => new(IndexOf(s.Bos, bo, static (b, name) => b.Name == name) + 1);
 
     /// <summary>The VA space of <paramref name="vm"/> with its initial mappings inserted, linked and flagged.</summary>
     public static GpuVm BuildVm(ScenarioSpec s, VmSpec vm)
     {
         var id = VmIdOf(s, vm.Name);
         var gpuvm = new GpuVm(id, vm.VaStart, vm.VaRange);
-        foreach (var m in s.InitialMappings.Where(m => m.Vm == vm.Name))
+        foreach (var m in s.InitialMappings)
         {
+            if (m.Vm != vm.Name)
+                continue;
             var obj = m.Bo is null ? (ObjId?)null : ObjIdOf(s, m.Bo);
             var inserted = gpuvm.Insert(new VaInit(m.Addr, m.Range, obj, m.Offset, m.Dump ? MsmVmaFlags.Dump : GpuVaFlags.None));
             if (inserted.Errno != 0)
@@ -50,8 +52,11 @@ public static class InitialWorld
         {
             var vmId = VmIdOf(s, vm.Name);
             var vmBo = obj.VmBoObtain(vmId, LockWitness.ObjLocked, weakObjRef: vm.Managed).VmBo!.Value;
-            foreach (var va in InitialVaIds(s, vm).Where(v => v.Bo == bo.Name))
-                obj.Link(va.Id, id, vmBo, LockWitness.ObjLocked);
+            foreach (var va in InitialVaIds(s, vm))
+            {
+                if (va.Bo == bo.Name)
+                    obj.Link(va.Id, id, vmBo, LockWitness.ObjLocked);
+            }
             obj.VmBoPut(vmBo, LockWitness.ObjLocked);
         }
         obj.Put(); // drop the creation reference: what remains is held by handles and vm_bos
@@ -103,14 +108,21 @@ public static class InitialWorld
             .ToList();
     }
 
-    private static IEnumerable<VmSpec> VmsOf(ScenarioSpec s, string bo) =>
-        s.InitialMappings.Where(m => m.Bo == bo).Select(m => m.Vm).Distinct().Select(s.Vm);
+    /// <summary>The VMs <paramref name="bo"/> is initially mapped in (computed once per scenario, read-only after).</summary>
+    private static IReadOnlyList<VmSpec> VmsOf(ScenarioSpec s, string bo) =>
+        BoVms.GetValue(s, spec => spec.Bos.ToDictionary(
+            b => b.Name,
+            b => (IReadOnlyList<VmSpec>)[.. spec.InitialMappings.Where(m => m.Bo == b.Name).Select(m => m.Vm).Distinct().Select(spec.Vm)],
+            StringComparer.Ordinal))[bo];
 
-    private static int IndexOf<T>(IReadOnlyList<T> list, Func<T, bool> match)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScenarioSpec, Dictionary<string, IReadOnlyList<VmSpec>>> BoVms = new();
+
+    // A static match with the name as an argument: no closure per lookup (the world is built once per schedule).
+    private static int IndexOf<T>(IReadOnlyList<T> list, string name, Func<T, string, bool> match)
     {
         for (var i = 0; i < list.Count; i++)
         {
-            if (match(list[i]))
+            if (match(list[i], name))
                 return i;
         }
         throw new ArgumentException("no such entry in the scenario");

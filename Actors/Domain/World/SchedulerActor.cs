@@ -36,8 +36,11 @@ public sealed class SchedulerActor : WorldActor
     {
         vm = world.Directory.Vm(spec.Name);
         LockTable.Add(vm.RunJobWorkInfo!);
-        foreach (var q in world.Directory.Queues.Where(q => q.Vm == vm.Id))
-            entities[q.Id.Value] = [];
+        foreach (var q in world.Directory.Queues)
+        {
+            if (q.Vm == vm.Id)
+                entities[q.Id.Value] = [];
+        }
         world.Monitor.World.LiveJobs[vm.Id] = LiveJobs;
     }
 

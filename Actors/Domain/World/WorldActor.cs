@@ -74,7 +74,7 @@ public abstract class WorldActor : ActorBase, IStateHashable
     {
         Persist(e);
         if (lastLockAnswers is { } answers)
-            LockTable.Send(answers, LockIdOf(e), World.Directory.ContextRef, Self);
+            LockTable.Send(answers, LockIdOf(e), World.Directory.ContextRefs, Self);
         lastLockAnswers = null;
     }
 

@@ -57,6 +57,11 @@ public sealed class WorldDirectory
 
     public IActorRef ContextRef(ContextId id) => contexts[id];
 
+    /// <summary><see cref="ContextRef"/> as one delegate for the run, rather than one per lock event.</summary>
+    public Func<ContextId, IActorRef> ContextRefs => contextRefs ??= ContextRef;
+
+    private Func<ContextId, IActorRef>? contextRefs;
+
     public string ContextName(ContextId id) => contextNames.TryGetValue(id, out var n) ? n : id.ToString();
 
     public FenceId Fence(string name) => fences[name];

@@ -24,7 +24,8 @@ internal sealed class Channel
     /// <summary>Position in the driver's enabled set, or -1.</summary>
     public int ActiveIndex = -1;
 
-    private Envelope[] _items = new Envelope[4];
+    // One slot at first: most channels carry one request or reply at a time, and an explorer builds them per schedule.
+    private Envelope[] _items = new Envelope[1];
     private int _head;
     private int _count;
 
