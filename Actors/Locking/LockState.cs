@@ -97,8 +97,9 @@ public sealed class LockState
         h = Mix(h, HolderStamp is { } s ? (ulong)s + 1 : 0);
         if (waiters is not null)
         {
+            // A waiter's stamp and ww-held count decide whether it backs off when the owner changes (MustDie).
             foreach (var w in waiters)
-                h = Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode);
+                h = Mix(Mix(Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode), w.Stamp is { } stamp ? (ulong)stamp + 1 : 0), (ulong)w.WwHeld);
         }
         return h;
     }

@@ -136,4 +136,38 @@ public class LockStateSpec
         l.Release(T1);
         Assert.Equal(free, l.Hash(0));
     }
+
+    [Fact]
+    public void Waiters_ww_stamps_and_held_counts_are_part_of_the_state_hash_because_they_decide_who_backs_off()
+    {
+        // Held by T1 (stamp 9); the waiters are queued in the same order with the same mode, and differ only in a
+        // stamp or in how many ww locks they hold.
+        LockState Queue(params (ContextId Context, long Stamp, int Held)[] queued)
+        {
+            var l = NewLock(LockKind.WwMutex);
+            l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 9, WwHeld: 0));
+            foreach (var (context, stamp, held) in queued)
+                l.Request(new AcquireLock(l.Info.Id, context, AcquireMode.Lock, WwStamp: stamp, WwHeld: held));
+            return l;
+        }
+        LockState Stamp6() => Queue((T2, 6, 1));
+        LockState Stamp8() => Queue((T2, 8, 1));
+        LockState Holding() => Queue((T2, 6, 1), (T3, 7, 1));
+        LockState HoldingNothing() => Queue((T2, 6, 1), (T3, 7, 0));
+
+        Assert.Equal(Stamp6().Waiters, Stamp8().Waiters);
+        Assert.NotEqual(Stamp6().Hash(0), Stamp8().Hash(0));
+        Assert.Equal(Holding().Waiters, HoldingNothing().Waiters);
+        Assert.NotEqual(Holding().Hash(0), HoldingNothing().Hash(0));
+
+        // They are different states. T2 takes the lock with its stamp, and T3 (stamp 7) must back off from 6, not from 8:
+        var (six, eight) = (Stamp6(), Stamp8());
+        six.Release(T1);
+        eight.Release(T1);
+        Assert.Equal([T3], six.Request(new AcquireLock(six.Info.Id, T3, AcquireMode.Lock, WwStamp: 7, WwHeld: 1)).BackedOff);
+        Assert.True(eight.Request(new AcquireLock(eight.Info.Id, T3, AcquireMode.Lock, WwStamp: 7, WwHeld: 1)).IsEmpty);
+        // …and a younger waiter dies on the change of owner only if it holds another ww lock.
+        Assert.Equal([T3], Holding().Release(T1)!.BackedOff);
+        Assert.Empty(HoldingNothing().Release(T1)!.BackedOff);
+    }
 }
