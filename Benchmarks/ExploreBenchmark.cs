@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using System.Text.Json.Nodes;
 using Gpuvmsim.Domain.Designs;
 using Gpuvmsim.Domain.Simulation;
@@ -14,15 +13,12 @@ namespace Gpuvmsim.Benchmarks;
 /// exhaust S2; and the speed-up of two workers over one on the same random exploration, next to the speed-ups the
 /// machine gives two threads of latency-bound and of throughput-bound compute (<see cref="ParallelBaseline"/>): on
 /// two vCPUs that share a physical core the second is far below 2, and so is any simulation's. Each rate is the best
-/// of several timed explorations, after warm-up explorations long enough for tiered compilation to finish (its
-/// background compiles would otherwise take a core from the two-thread runs).
+/// of several timed explorations, after warm-up explorations long enough for tiered compilation to settle
+/// (<see cref="JitWarmUp"/>: its background compiles would otherwise take a core from the two-thread runs).
 /// </summary>
 public sealed class ExploreBenchmark : IBenchmark
 {
     private const string ScenarioName = "s02-vm-close-during-job-run";
-
-    /// <summary>Bounds the warm-up on a machine where compilation never seems to settle.</summary>
-    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(30);
 
     public string Name => "explore";
 
@@ -35,7 +31,11 @@ public sealed class ExploreBenchmark : IBenchmark
         var budget = options.Quick ? 500 : 20_000;
         var reps = options.Quick ? 2 : 4;
 
-        WarmUp(scenario, world, budget, options);
+        JitWarmUp.Run("explore", options, () =>
+        {
+            Measure(scenario, world, budget, 1, 0, options.Progress);
+            Measure(scenario, world, budget, 2, 0, options.Progress);
+        });
 
         // One and two threads alternate, with the machine's own two-thread speed-ups measured between them, so that
         // a change in the host's load falls on all of them alike.
@@ -69,26 +69,6 @@ public sealed class ExploreBenchmark : IBenchmark
             ["machine_parallel_speedup"] = Math.Round(latencyBound, 3),
             ["machine_throughput_speedup"] = Math.Round(throughputBound, 3),
         };
-    }
-
-    /// <summary>
-    /// Explores on one and two threads until compiling takes under 1% of a round. Measured on S2: tiered compilation
-    /// (with its instrumented tier) keeps recompiling hot methods for 5–6 s after start-up and takes 10–20% of the CPU
-    /// meanwhile, on a background thread that competes with the two exploring ones.
-    /// </summary>
-    private static void WarmUp(ScenarioSpec scenario, IWorldBuilder world, long budget, BenchmarkOptions options)
-    {
-        var watch = Stopwatch.StartNew();
-        double compiling;
-        do
-        {
-            var (round, before) = (Stopwatch.StartNew(), JitInfo.GetCompilationTime());
-            Measure(scenario, world, budget, 1, 0, options.Progress);
-            Measure(scenario, world, budget, 2, 0, options.Progress);
-            compiling = (JitInfo.GetCompilationTime() - before) / round.Elapsed;
-        }
-        while (!options.Quick && compiling > 0.01 && watch.Elapsed < MaxWarmUp);
-        options.Progress.WriteLine($"warm-up: {watch.Elapsed.TotalSeconds:F1} s, compiling {compiling:P1} of its last round");
     }
 
     private static (double SchedulesPerSecond, double DeliveriesPerSecond) Measure(

@@ -39,7 +39,7 @@ public sealed class JournalBenchmark : IBenchmark
         var repetitions = options.Quick ? 1 : 3;
         var (journalBest, rawBest, replayBest) = (0.0, 0.0, 0.0);
         if (!options.Quick)
-            WarmUp();
+            JitWarmUp.Run("journal", options, WarmUpRound);
         for (var r = 1; r <= repetitions; r++)
         {
             using var directory = new BenchDirectory();
@@ -60,7 +60,7 @@ public sealed class JournalBenchmark : IBenchmark
     }
 
     /// <summary>Runs every measured path once on a small database, so that the measurements see JIT-compiled code.</summary>
-    private static void WarmUp()
+    private static void WarmUpRound()
     {
         using var directory = new BenchDirectory();
         Write(directory, BlockSize);

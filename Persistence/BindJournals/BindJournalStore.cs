@@ -48,8 +48,11 @@ public sealed class BindJournalStore : IDisposable
                 throw new InputException($"{target}: no journal database there");
             settings = JournalSettings.ForSqlite(target);
         }
-        return Open(settings, target);
+        return Open(settings with { BatchSize = RunBatchSize }, target);
     }
+
+    /// <summary>Rows per write transaction: a run of ordinary length (its world events, header and trace) in one.</summary>
+    private const int RunBatchSize = 1000;
 
     /// <summary>
     /// Opens <paramref name="target"/> (as <see cref="Open(string, bool)"/>) for reading only: a SQLite file is opened
@@ -104,17 +107,19 @@ public sealed class BindJournalStore : IDisposable
             if (missing.Count > 0)
                 writes.Add(new AtomicWrite(missing));
         }
-        Write(writes);
         var kinds = header.Findings.Select(f => f.Kind);
         var runStream = BindJournalIds.RunStream(id);
-        Write([new AtomicWrite([
+        // Last, so that a run whose header is stored has all its events: the journal writes atomic writes in order,
+        // in transactions of batch-size rows (one for a run of ordinary length).
+        writes.Add(new AtomicWrite([
             new PersistentRepr(runStream, 1, header)
             {
                 Timestamp = timestamp,
                 Tags = BindJournalTags.For(BindJournalTags.Run, header.Setup.Scenario, header.Setup.Design, kinds, header.ShrunkFrom),
             },
             new PersistentRepr(runStream, 2, new BindTraceRecorded(trace)) { Timestamp = timestamp },
-        ])]);
+        ]));
+        Write(writes);
         return id;
     }
 
