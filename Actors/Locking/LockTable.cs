@@ -46,12 +46,13 @@ public sealed class LockTable
     /// <summary>Sends the answers of one lock event.</summary>
     public static void Send(LockAnswers answers, LockId id, Func<ContextId, IActorRef> contextRef, IActorRef self)
     {
-        foreach (var c in answers.Granted)
-            contextRef(c).Tell(new LockGranted(id), self);
-        foreach (var c in answers.Refused)
-            contextRef(c).Tell(new LockBusy(id), self);
-        foreach (var c in answers.BackedOff)
-            contextRef(c).Tell(new LockBackoff(id), self);
+        // Indexed: a foreach over the interface would box an enumerator per lock event.
+        for (var i = 0; i < answers.Granted.Count; i++)
+            contextRef(answers.Granted[i]).Tell(new LockGranted(id), self);
+        for (var i = 0; i < answers.Refused.Count; i++)
+            contextRef(answers.Refused[i]).Tell(new LockBusy(id), self);
+        for (var i = 0; i < answers.BackedOff.Count; i++)
+            contextRef(answers.BackedOff[i]).Tell(new LockBackoff(id), self);
     }
 
     public void AddState(ref StateHasher hasher)
