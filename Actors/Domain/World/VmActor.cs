@@ -210,14 +210,18 @@ public sealed class VmActor : WorldActor
 
     private void RequireModifyLocks(ContextId who, string function, string gpuvmFunction)
     {
-        RequireHeld(who, entry.VmLock, function, $"{gpuvmFunction} on {entry.Name} needs vm_lock");
-        if (!entry.Managed)
-            RequireHeld(who, entry.OpLock, function, $"every modification of VM_BIND VM {entry.Name} needs op_lock (v2)");
+        // The messages are formatted only on failure: every VA insert and remove of every run passes through here.
+        if (!Holds(who, entry.VmLock))
+            World.Monitor.AssertHeldFailed(who, entry.VmLock.Info, function, $"{gpuvmFunction} on {entry.Name} needs vm_lock");
+        if (!entry.Managed && !Holds(who, entry.OpLock))
+            World.Monitor.AssertHeldFailed(who, entry.OpLock.Info, function, $"every modification of VM_BIND VM {entry.Name} needs op_lock (v2)");
     }
+
+    private bool Holds(ContextId who, LockHandle required) => LockTable.HeldBy(required.Info.Id, who);
 
     private void RequireHeld(ContextId who, LockHandle required, string function, string what)
     {
-        if (!LockTable.HeldBy(required.Info.Id, who))
+        if (!Holds(who, required))
             World.Monitor.AssertHeldFailed(who, required.Info, function, what);
     }
 }

@@ -25,7 +25,9 @@ public sealed class WorldDirectory
     private readonly Dictionary<FenceId, string> fenceNames = [];
     private readonly Dictionary<FenceId, ContextId> fenceSignallers = [];
     private readonly Dictionary<(string Context, int Step), (JobId Job, FenceId OutFence)> jobs = [];
-    private readonly Dictionary<string, IActorRef> byPath = new(StringComparer.Ordinal);
+    // Paths are formatted on the first Resolve only: most runs never resolve one, and a run registers every actor.
+    private readonly List<IActorRef> registered = [];
+    private Dictionary<string, IActorRef>? byPath;
 
     public LockDirectory Locks { get; } = new();
 
@@ -73,7 +75,16 @@ public sealed class WorldDirectory
 
     public (JobId Job, FenceId OutFence) JobOf(string context, int step) => jobs[(context, step)];
 
-    public IActorRef Resolve(string path) => byPath[path];
+    public IActorRef Resolve(string path)
+    {
+        if (byPath is null)
+        {
+            byPath = new Dictionary<string, IActorRef>(registered.Count, StringComparer.Ordinal);
+            foreach (var actor in registered)
+                byPath[actor.Path.ToStringWithoutAddress()] = actor;
+        }
+        return byPath[path];
+    }
 
     public void Add(VmEntry vm)
     {
@@ -97,10 +108,15 @@ public sealed class WorldDirectory
     {
         contexts.Add(id, actor);
         contextNames.Add(id, name);
-        byPath[actor.Path.ToStringWithoutAddress()] = actor;
+        AddActor(actor);
     }
 
-    public void AddActor(IActorRef actor) => byPath[actor.Path.ToStringWithoutAddress()] = actor;
+    public void AddActor(IActorRef actor)
+    {
+        registered.Add(actor);
+        if (byPath is not null)
+            byPath[actor.Path.ToStringWithoutAddress()] = actor;
+    }
 
     public void AddFence(string name, FenceId id, ContextId? signaller)
     {
