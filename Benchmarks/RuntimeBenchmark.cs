@@ -39,9 +39,9 @@ public sealed class RuntimeBenchmark : IBenchmark
         int twoThreadRuns = options.Quick ? 1 : 15;
         var progress = options.Progress;
 
-        var (deterministic, raw) = BestOfAlternating(singleThreadRuns, progress,
+        var (deterministic, raw) = BestOfAlternating(singleThreadRuns, options,
             ("deterministic", () => DeterministicPingPong.Run(messages)), ("raw queue", () => RawQueuePingPong.Run(messages)));
-        var (threadPool, channels) = BestOfAlternating(twoThreadRuns, progress,
+        var (threadPool, channels) = BestOfAlternating(twoThreadRuns, options,
             ("thread pool", () => ThreadPoolPingPong.Run(messages)), ("channels", () => ChannelPingPong.Run(messages)));
         double bytesPerActor = IdleActorMemory.Measure(idleActors);
         progress.WriteLine($"idle actor: {bytesPerActor:F0} bytes");
@@ -58,13 +58,17 @@ public sealed class RuntimeBenchmark : IBenchmark
         };
     }
 
-    /// <summary>Warms both up, then runs them alternately <paramref name="repetitions"/> times each; returns the best
-    /// rate of each.</summary>
-    private static (double First, double Second) BestOfAlternating(int repetitions, TextWriter progress,
+    /// <summary>Warms both up until compilation settles, then runs them alternately <paramref name="repetitions"/>
+    /// times each; returns the best rate of each.</summary>
+    private static (double First, double Second) BestOfAlternating(int repetitions, BenchmarkOptions options,
         (string Label, Func<double> Measure) first, (string Label, Func<double> Measure) second)
     {
-        Measure(first.Measure);
-        Measure(second.Measure);
+        var progress = options.Progress;
+        JitWarmUp.Run($"{first.Label} and {second.Label}", options, () =>
+        {
+            Measure(first.Measure);
+            Measure(second.Measure);
+        });
         double bestFirst = 0, bestSecond = 0;
         for (int i = 0; i < repetitions; i++)
         {

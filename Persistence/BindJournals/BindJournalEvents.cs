@@ -19,6 +19,10 @@ public static class BindJournalEvents
             .OrderBy(ManifestOf, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>The registry every bind journal store shares: building one (the JSON metadata of every type) takes
+    /// milliseconds, a noticeable part of a short <c>explore --journal</c>; a registry is safe to share once built.</summary>
+    public static EventRegistry Registry { get; } = CreateRegistry();
+
     /// <summary>A registry of <see cref="Types"/>.</summary>
     public static EventRegistry CreateRegistry()
     {

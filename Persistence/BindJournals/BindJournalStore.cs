@@ -82,7 +82,7 @@ public sealed class BindJournalStore : IDisposable
 
     /// <summary>Opens the journal <paramref name="settings"/> describe (e.g. a PostgreSQL schema of its own); <paramref name="target"/> names it in messages.</summary>
     public static BindJournalStore Open(JournalSettings settings, string target) =>
-        new(Persistence.Journal.Open(settings, BindJournalEvents.CreateRegistry()), target);
+        new(Persistence.Journal.Open(settings, BindJournalEvents.Registry), target);
 
     public bool ContainsRun(string journalId) => journal.ReadHighestSequenceNr(BindJournalIds.RunStream(journalId)) > 0;
 

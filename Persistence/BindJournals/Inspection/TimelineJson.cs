@@ -2,19 +2,17 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gpuvmsim.Messages.Journal;
-using Gpuvmsim.Persistence.Serialization;
 
 namespace Gpuvmsim.Persistence.BindJournals.Inspection;
 
 /// <summary>Timeline entries as JSON objects: a delivery with its trace fields, a world event with its stream, manifest and stored payload.</summary>
 public static class TimelineJson
 {
-    private static readonly EventRegistry Registry = BindJournalEvents.CreateRegistry();
 
     public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The JSON a world event is stored as.</summary>
-    public static string Payload(WorldEvent e) => Encoding.UTF8.GetString(Registry.Serialize(e, out _));
+    public static string Payload(WorldEvent e) => Encoding.UTF8.GetString(BindJournalEvents.Registry.Serialize(e, out _));
 
     /// <summary>One entry as a single-line JSON object (a line of <c>export --format jsonl</c>).</summary>
     public static string Line(string journalId, TimelineEntry entry)
