@@ -161,6 +161,29 @@ public sealed class SupervisionSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void A_constructor_failure_through_a_Props_expression_reaches_the_supervisor_with_the_constructor_own_exception()
+    {
+        var probe = TestActor;
+        var causes = new OneForOneStrategy(e =>
+        {
+            probe.Tell(e.InnerException?.GetType() ?? e.GetType());
+            return Directive.Stop;
+        });
+        var message = "from the constructor";
+        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(causes, Props.Create(() => new FailsInConstructor(message)))), "parent");
+
+        parent.Tell("broken");
+        ExpectMsg<IActorRef>();
+        // Not a reflection TargetInvocationException: the expression is interpreted, and the interpreter unwraps it.
+        Assert.Equal(typeof(InvalidOperationException), ExpectMsg<Type>());
+    }
+
+    private sealed class FailsInConstructor : ReceiveActor
+    {
+        public FailsInConstructor(string message) => throw new InvalidOperationException(message);
+    }
+
+    [Fact]
     public void A_restart_waits_for_the_children_PreRestart_stopped_and_restarts_the_survivors()
     {
         var parent = Sys.ActorOf(Props.Create(() => new KeepsOneChild(TestActor)), "parent");
