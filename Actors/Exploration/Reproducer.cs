@@ -25,6 +25,9 @@ public sealed record ReproductionRequest(
 
     /// <summary>Inject a failure into the first world actor receiving a message at or after this step (null: none).</summary>
     public long? FailAtStep { get; init; }
+
+    /// <summary>The lock-class graph the run's and witnesses' edges go into, for a caller that reads it afterwards (a new one when null).</summary>
+    public LockDependencyGraph? Graph { get; init; }
 }
 
 /// <summary>What a reproduction showed.</summary>
@@ -56,7 +59,7 @@ public static class Reproducer
     public static Reproduction Replay(ReproductionRequest request)
     {
         var world = request.World ?? Worlds.For(request.Scenario);
-        var graph = new LockDependencyGraph();
+        var graph = request.Graph ?? new LockDependencyGraph();
         foreach (var (index, schedule) in request.Witnesses)
         {
             var witness = SimulationRun.Execute(SimulationRun.ReplayOf(request.Scenario, request.Design, world, schedule) with

@@ -25,15 +25,10 @@ internal static class ExploreCommand
         command.Options.Add(noReduction);
         command.SetGuardedAction(parse =>
         {
-            var strategy = parse.GetValue(options.Strategy)!;
-            var explore = new ExploreOptions
+            var defaultBudget = parse.GetValue(options.Strategy) == "dfs" ? 1_000_000 : 1000;
+            var explore = options.ExploreOptions(parse, parse.GetValue(budget) ?? defaultBudget) with
             {
-                Strategy = strategy,
-                Seed = parse.GetValue(options.Seed),
-                PctDepth = parse.GetValue(options.PctDepth),
-                Budget = parse.GetValue(budget) ?? (strategy == "dfs" ? 1_000_000 : 1000),
                 Parallelism = parse.GetValue(parallelism),
-                MaxStepsPerRun = parse.GetValue(options.MaxSteps),
                 Reduce = !parse.GetValue(noReduction),
             };
             return Report(parse, options, explore, single: false);
@@ -46,15 +41,11 @@ internal static class ExploreCommand
         var options = new ScenarioCommandOptions();
         var command = new Command("run", "Run one schedule of a scenario.");
         options.AddTo(command);
-        command.SetGuardedAction(parse => Report(parse, options, new ExploreOptions
+        command.SetGuardedAction(parse =>
         {
-            Strategy = parse.GetValue(options.Strategy)! is "dfs" ? "fifo" : parse.GetValue(options.Strategy)!,
-            Seed = parse.GetValue(options.Seed),
-            PctDepth = parse.GetValue(options.PctDepth),
-            Budget = 1,
-            Parallelism = 1,
-            MaxStepsPerRun = parse.GetValue(options.MaxSteps),
-        }, single: true));
+            var explore = options.ExploreOptions(parse, budget: 1);
+            return Report(parse, options, explore with { Strategy = explore.Strategy is "dfs" ? "fifo" : explore.Strategy, Parallelism = 1 }, single: true);
+        });
         return command;
     }
 

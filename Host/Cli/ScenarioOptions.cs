@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gpuvmsim.Domain.Designs;
+using Gpuvmsim.Exploration;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Host.Cli;
@@ -43,6 +44,16 @@ internal sealed class ScenarioCommandOptions
     }
 
     public ScenarioSpec Scenario(ParseResult parse) => ScenarioParser.ParseFile(parse.GetValue(File)!);
+
+    /// <summary>The exploration the setup options describe (strategy, seed, pct depth, step limit) over <paramref name="budget"/> schedules.</summary>
+    public ExploreOptions ExploreOptions(ParseResult parse, long budget) => new()
+    {
+        Strategy = parse.GetValue(Strategy)!,
+        Seed = parse.GetValue(Seed),
+        PctDepth = parse.GetValue(PctDepth),
+        Budget = budget,
+        MaxStepsPerRun = parse.GetValue(MaxSteps),
+    };
 
     /// <summary>The design named by --design (built-in or scenario-local) with every --knob applied.</summary>
     public Design DesignOf(ParseResult parse, ScenarioSpec scenario)

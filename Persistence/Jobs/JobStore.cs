@@ -109,37 +109,26 @@ public sealed class JobStore : IDisposable
     /// </summary>
     public RangeClaim? Claim(long? jobId, string workerId, TimeSpan lease)
     {
+        // One statement: the subquery picks and row-locks the range, the update claims it, in one round trip.
         using var connection = source.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        using var select = Pg.Command(connection, $"""
-            SELECT r.job_id, r.range_start, r.range_end
-            FROM {RangeTable} r JOIN {JobTable} j ON j.id = r.job_id
-            WHERE j.state = '{JobStates.Running}' {(jobId is null ? "" : "AND r.job_id = $1")}
-              AND (r.state = '{RangeStates.Pending}' OR (r.state = '{RangeStates.Claimed}' AND r.lease_expires < now()))
-            ORDER BY r.job_id, r.range_start
-            LIMIT 1
-            FOR UPDATE OF r SKIP LOCKED
-            """, jobId is { } id ? [Pg.P(id)] : []);
-        long job, start, end;
-        using (var reader = select.ExecuteReader())
-        {
-            if (!reader.Read())
-                return null;
-            (job, start, end) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-        }
-        using var update = Pg.Command(connection, $"""
-            UPDATE {RangeTable} SET state = '{RangeStates.Claimed}', worker_id = $3, lease_expires = now() + make_interval(secs => $4), claims = claims + 1
-            WHERE job_id = $1 AND range_start = $2
-            RETURNING claims, lease_expires
-            """, Pg.P(job), Pg.P(start), Pg.P(workerId), Pg.P(lease.TotalSeconds));
-        RangeClaim claim;
-        using (var reader = update.ExecuteReader())
-        {
-            reader.Read();
-            claim = new RangeClaim(job, start, end, workerId, reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1));
-        }
-        transaction.Commit();
-        return claim;
+        using var claim = Pg.Command(connection, $"""
+            UPDATE {RangeTable} r SET state = '{RangeStates.Claimed}', worker_id = $1, lease_expires = now() + make_interval(secs => $2), claims = r.claims + 1
+            FROM (
+                SELECT c.job_id, c.range_start
+                FROM {RangeTable} c JOIN {JobTable} j ON j.id = c.job_id
+                WHERE j.state = '{JobStates.Running}' {(jobId is null ? "" : "AND c.job_id = $3")}
+                  AND (c.state = '{RangeStates.Pending}' OR (c.state = '{RangeStates.Claimed}' AND c.lease_expires < now()))
+                ORDER BY c.job_id, c.range_start
+                LIMIT 1
+                FOR UPDATE OF c SKIP LOCKED
+            ) picked
+            WHERE r.job_id = picked.job_id AND r.range_start = picked.range_start
+            RETURNING r.job_id, r.range_start, r.range_end, r.claims, r.lease_expires
+            """, [Pg.P(workerId), Pg.P(lease.TotalSeconds), .. jobId is { } id ? [Pg.P(id)] : Array.Empty<NpgsqlParameter>()]);
+        using var reader = claim.ExecuteReader();
+        return reader.Read()
+            ? new RangeClaim(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), workerId, reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4))
+            : null;
     }
 
     /// <summary>Extends a claim's lease; false when the claim is no longer this worker's (its lease expired and another claimed it).</summary>

@@ -234,7 +234,7 @@ internal sealed class SqlJournal : IJournal
         var limit = (int)Math.Min(_replayBatchSize, max);
         var page = new List<StoredEvent>(limit);
         await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
-        if (page.Count < limit || page.Count == max || page[^1].SequenceNr >= to)
+        if (page.Count == max || IsLastPage(page, limit, to))
         {
             Deliver(page, onReplayed);
             return page.Count;
@@ -304,7 +304,7 @@ internal sealed class SqlJournal : IJournal
                 await _driver.ReadEventsOfPid(async, persistenceId, from, to, limit, page, null, ct).ConfigureAwait(false);
                 if (page.Count > 0)
                     await pages.WriteAsync(page, ct).ConfigureAwait(false);
-                if (page.Count < limit || page[^1].SequenceNr >= to)
+                if (IsLastPage(page, limit, to))
                     return;
                 remaining -= page.Count;
                 from = page[^1].SequenceNr + 1;
@@ -315,6 +315,9 @@ internal sealed class SqlJournal : IJournal
             pages.TryComplete();
         }
     }
+
+    /// <summary>A short page, or one reaching <paramref name="to"/>: nothing follows it.</summary>
+    private static bool IsLastPage(List<StoredEvent> page, int limit, long to) => page.Count < limit || page[^1].SequenceNr >= to;
 
     private int Deliver(List<StoredEvent> page, Action<PersistentRepr> onReplayed)
     {

@@ -16,16 +16,8 @@ public sealed class BindJournalStoreSpec : IDisposable
 
     private BindJournalStore OpenStore(string name = "j.db") => BindJournalStore.Open(folder.File(name), create: true);
 
-    public static TheoryData<string> LibraryFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ScenarioLibrarySpec.LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(LibraryFiles))]
+    [MemberData(nameof(ScenarioLibrarySpec.LibraryFiles), MemberType = typeof(ScenarioLibrarySpec))]
     public void Every_library_run_round_trips_and_replays_identically(string file)
     {
         var scenario = Scenario(Path.GetFileNameWithoutExtension(file));

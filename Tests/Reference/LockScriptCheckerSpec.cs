@@ -29,10 +29,10 @@ public class LockScriptCheckerSpec
     public static TheoryData<string> LibraryLockScripts()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ScenarioLibrarySpec.LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
+        foreach (var file in ScenarioLibrarySpec.FileNames)
         {
-            if (ScenarioParser.ParseFile(file).IsLockScript)
-                data.Add(Path.GetFileName(file));
+            if (ScenarioParser.ParseFile(Path.Combine(ScenarioLibrarySpec.LibraryFolder, file)).IsLockScript)
+                data.Add(file);
         }
         return data;
     }

@@ -15,13 +15,20 @@ public class ScenarioLibrarySpec
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in Directory.GetFiles(LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
+        foreach (var file in FileNames)
         {
-            foreach (var expect in ScenarioParser.ParseFile(file).Expectations)
-                data.Add(Path.GetFileName(file), expect.Design);
+            foreach (var expect in ScenarioParser.ParseFile(Path.Combine(LibraryFolder, file)).Expectations)
+                data.Add(file, expect.Design);
         }
         return data;
     }
+
+    /// <summary>The library's scenario files by name, in ordinal order.</summary>
+    internal static IEnumerable<string> FileNames =>
+        Directory.GetFiles(LibraryFolder, "*.conf").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
+
+    /// <summary>Every library scenario file, for a theory over the whole library.</summary>
+    public static TheoryData<string> LibraryFiles() => [.. FileNames];
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -5,16 +5,8 @@ namespace Gpuvmsim.Tests.Scenarios;
 /// <summary>Rendered scenarios parse back into the spec they came from.</summary>
 public class ScenarioRendererSpec
 {
-    public static TheoryData<string> LibraryFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ScenarioLibrarySpec.LibraryFolder, "*.conf").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(LibraryFiles))]
+    [MemberData(nameof(ScenarioLibrarySpec.LibraryFiles), MemberType = typeof(ScenarioLibrarySpec))]
     public void Every_library_scenario_round_trips_through_the_renderer(string file)
     {
         var parsed = ScenarioParser.ParseFile(Path.Combine(ScenarioLibrarySpec.LibraryFolder, file));

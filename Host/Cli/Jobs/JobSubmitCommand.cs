@@ -23,14 +23,7 @@ internal static class JobSubmitCommand
             command.Options.Add(option);
         command.SetGuardedAction(parse =>
         {
-            var explore = new ExploreOptions
-            {
-                Strategy = parse.GetValue(setup.Strategy)!,
-                Seed = parse.GetValue(setup.Seed),
-                PctDepth = parse.GetValue(setup.PctDepth),
-                Budget = parse.GetValue(budget),
-                MaxStepsPerRun = parse.GetValue(setup.MaxSteps),
-            };
+            var explore = setup.ExploreOptions(parse, parse.GetValue(budget));
             var scenario = setup.Scenario(parse);
             var spec = JobSpec.Of(scenario, setup.DesignOf(parse, scenario), explore, parse.GetValue(rangeSize));
             using var jobs = JobStore.Open(parse.GetValue(journal)!);

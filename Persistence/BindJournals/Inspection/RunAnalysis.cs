@@ -1,6 +1,7 @@
 using Gpuvmsim.Checking;
 using Gpuvmsim.Domain.Simulation;
 using Gpuvmsim.Domain.World;
+using Gpuvmsim.Exploration;
 using Gpuvmsim.Runtime;
 using Gpuvmsim.Runtime.Deterministic;
 using Gpuvmsim.Runtime.Scheduling;
@@ -9,14 +10,6 @@ namespace Gpuvmsim.Persistence.BindJournals.Inspection;
 
 /// <summary>A lock of a run: its scenario name (<c>V.op_lock</c>) and lockdep class (<c>&amp;vm-&gt;op_lock</c>).</summary>
 public sealed record LockLabel(string Name, string Class);
-
-/// <summary>One edge of the lock-class dependency graph: <paramref name="To"/> was acquired while <paramref name="From"/> was held.</summary>
-/// <param name="ScheduleIndex">The schedule that added it: the run's own, or a witness's.</param>
-/// <param name="Step">The 0-based trace step of the acquisition that added it.</param>
-/// <param name="Function">Where <paramref name="To"/> was acquired.</param>
-/// <param name="Comm">The task that acquired it (<c>T1/1002</c>).</param>
-/// <param name="InCycle">The edge closes or lies on a lock-order inversion.</param>
-public sealed record LockDependency(string From, string To, long ScheduleIndex, long Step, string Function, string Comm, bool InCycle);
 
 /// <summary>
 /// What a deterministic replay of a stored run adds to its journal, for inspection only (nothing is written): the
@@ -30,9 +23,6 @@ public sealed record RunAnalysis(
     LockDependencyGraph? Graph,
     string? Problem)
 {
-    /// <summary>The edges of <see cref="Graph"/> with the trace step that added each and whether it is on an inversion.</summary>
-    public IReadOnlyList<LockDependency>? Dependencies => Graph is null ? null : DependenciesOf(Graph);
-
     public static RunAnalysis None(string problem) => new(new Dictionary<string, LockLabel>(), null, null, problem);
 
     /// <summary>Replays <paramref name="stored"/> (and its witnesses) to recover what the journal does not spell out.</summary>
@@ -52,48 +42,37 @@ public sealed record RunAnalysis(
         }
         var world = new LockCapture(Worlds.For(scenario));
         var graph = new LockDependencyGraph();
-        RunResult run;
+        Reproduction replay;
         try
         {
-            foreach (var witness in header.Witnesses)
+            replay = Reproducer.Replay(new ReproductionRequest(scenario, design, header.ScheduleIndex, Schedule.Parse(header.Schedule),
+                [.. header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule)))])
             {
-                graph.Merge(SimulationRun.Execute(SimulationRun.ReplayOf(scenario, design, world, Schedule.Parse(witness.Schedule)) with
-                {
-                    ScheduleIndex = witness.ScheduleIndex,
-                    MaxSteps = header.Setup.MaxSteps,
-                }).NewEdges);
-            }
-            run = SimulationRun.Execute(SimulationRun.ReplayOf(scenario, design, world, Schedule.Parse(header.Schedule)) with
-            {
-                ScheduleIndex = header.ScheduleIndex,
                 MaxSteps = header.Setup.MaxSteps,
-                RecordWorldEvents = true,
+                World = world,
                 RecordedWorldEvents = stored.WorldEvents,
-                Trace = true,
+                Graph = graph,
             });
         }
-        catch (Exception e) when (e is ScheduleDivergedException or InputException)
+        catch (Exception e) when (e is ScheduleDivergedException or InputException) // a witness diverged, or a schedule does not parse
         {
-            return new RunAnalysis(world.Locks, null, null, $"the journal no longer replays with this version: {e.Message}");
+            return NoLongerReplays(world, e);
         }
-        if (TraceComparer.FirstDivergence(stored.Trace, run.TraceText ?? "") is { } divergence)
+        if (replay.Diverged is { } diverged)
+            return NoLongerReplays(world, diverged);
+        if (TraceComparer.FirstDivergence(stored.Trace, replay.TraceText) is { } divergence)
             return new RunAnalysis(world.Locks, null, null, $"the replay no longer matches the journal from step {divergence.Step}");
-        if (run.WorldEvents.Divergence is { } events)
+        if (replay.WorldEventDivergence is { } events)
             return new RunAnalysis(world.Locks, null, null, $"the replay's world events no longer match the journal from step {events.Step}");
-        graph.Merge(run.NewEdges);
-        var steps = run.WorldEvents.All.ToDictionary(e => (e.PersistenceId, e.SequenceNr), e => e.Step);
+        var steps = replay.Run!.WorldEvents.All.ToDictionary(e => (e.PersistenceId, e.SequenceNr), e => e.Step);
         return new RunAnalysis(world.Locks, steps, graph, null);
     }
 
+    private static RunAnalysis NoLongerReplays(LockCapture world, Exception e) =>
+        new(world.Locks, null, null, $"the journal no longer replays with this version: {e.Message}");
+
     /// <summary>The 0-based trace step of the acquisition that added <paramref name="edge"/> (lockdep reports count deliveries from 1).</summary>
     public static long StepOf(EdgeWitness edge) => Math.Max(0, edge.Delivery - 1);
-
-    private static List<LockDependency> DependenciesOf(LockDependencyGraph graph)
-    {
-        var cycles = graph.FindInversions().SelectMany(f => f.CycleEdges).ToHashSet();
-        return [.. graph.Edges.Select(e => new LockDependency(e.From.Name, e.To.Name, e.ScheduleIndex, StepOf(e), e.ToSite.Function, e.Comm,
-            cycles.Contains((e.From.Name, e.To.Name))))];
-    }
 
     /// <summary>Builds the scenario's world as usual and keeps the names of its locks by id (<c>L4</c>).</summary>
     private sealed class LockCapture(IWorldBuilder inner) : IWorldBuilder

@@ -8,7 +8,6 @@ namespace Gpuvmsim.Persistence.BindJournals.Inspection;
 /// <summary>Timeline entries as JSON objects: a delivery with its trace fields, a world event with its stream, manifest and stored payload.</summary>
 public static class TimelineJson
 {
-
     public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The JSON a world event is stored as.</summary>
