@@ -24,13 +24,14 @@ public sealed class Props
 
     /// <summary>Props from a constructor expression such as <c>() =&gt; new VmActor(id)</c>, evaluated for each new
     /// instance (a captured variable is read then, as a lambda would).</summary>
-    /// <remarks>Interpreted, not compiled: compiling emits and JIT-compiles a method for every Props made (a fraction of
-    /// a millisecond each, and the usual Props serves one actor), where interpreting costs microseconds per instance.</remarks>
+    /// <remarks>Interpreted for the first instances, compiled once the Props has served
+    /// <see cref="TieredFactory{T}.CompileAfter"/> of them: compiling emits and JIT-compiles a method (a fraction of a
+    /// millisecond, wasted on the usual Props that serves one actor), interpreting costs microseconds per instance
+    /// (wasted on a Props that serves thousands).</remarks>
     public static Props Create<T>(Expression<Func<T>> factory) where T : ActorBase
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var interpreted = factory.Compile(preferInterpretation: true);
-        return new(typeof(T), interpreted, null, null);
+        return new(typeof(T), new TieredFactory<T>(factory).NewInstance, null, null);
     }
 
     /// <summary>Props from a factory delegate typed as <see cref="ActorBase"/>, called for each new instance; its
@@ -66,5 +67,32 @@ public sealed class Props
 
     internal ActorBase NewActor() => _factory();
 
+    /// <summary>The object behind the factory delegate (tests look at a <see cref="TieredFactory{T}"/> through it).</summary>
+    internal object? FactoryTarget => _factory.Target;
+
     public override string ToString() => $"Props({ActorType.Name}{(Dispatcher is null ? "" : ", " + Dispatcher)})";
+
+    /// <summary>A constructor expression, interpreted until it has built <see cref="CompileAfter"/> instances, then
+    /// compiled once. Shared by a Props and its <c>With…</c> copies, so they count together.</summary>
+    internal sealed class TieredFactory<T>(Expression<Func<T>> expression) where T : ActorBase
+    {
+        public const int CompileAfter = 16;
+
+        private Func<T> _current = expression.Compile(preferInterpretation: true);
+        private int _instances;
+
+        public bool IsCompiled { get; private set; }
+
+        public ActorBase NewInstance()
+        {
+            // Exactly one caller sees the count reach the threshold, so the expression is compiled once; callers racing
+            // with it keep using the interpreted delegate, which stays valid.
+            if (Interlocked.Increment(ref _instances) == CompileAfter)
+            {
+                _current = expression.Compile();
+                IsCompiled = true;
+            }
+            return _current();
+        }
+    }
 }

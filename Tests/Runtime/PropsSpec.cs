@@ -28,6 +28,20 @@ public sealed class PropsSpec : Gpuvmsim.TestKit.TestKit
     }
 
     [Fact]
+    public void A_Props_expression_is_compiled_once_it_has_served_many_instances_and_reads_captured_variables_throughout()
+    {
+        var name = "first";
+        var props = Props.Create(() => new Named(name));
+        var factory = Assert.IsType<Props.TieredFactory<Named>>(props.FactoryTarget);
+        for (var i = 1; i <= 2 * Props.TieredFactory<Named>.CompileAfter; i++)
+        {
+            name = $"n{i}";
+            Assert.Equal(name, ActorOfAsTestActorRef<Named>(props, name).UnderlyingActor.Name);
+            Assert.Equal(i >= Props.TieredFactory<Named>.CompileAfter, factory.IsCompiled);
+        }
+    }
+
+    [Fact]
     public void Props_CreateBy_calls_the_factory_once_per_instance()
     {
         int calls = 0;
