@@ -85,12 +85,21 @@ public static class RequestValidator
             return new RequestError(Rule.Overflow, "range", $"addr 0x{addr:x} + range 0x{range:x} overflows u64");
         if (!vm.InMmRange(addr, range))
             return new RequestError(Rule.OutsideVaSpace, addr < vm.MmStart ? "addr" : "range",
-                $"[0x{addr:x}, 0x{unchecked(addr + range):x}) is outside the VA space [0x{vm.MmStart:x}, 0x{vm.MmEnd:x})");
+                $"[0x{addr:x}, 0x{unchecked(addr + range):x}) is outside the VA space {VaSpaceText(vm)}");
         if (vm.InKernelNode(addr, range))
             return new RequestError(Rule.KernelNode, "addr",
                 $"[0x{addr:x}, 0x{unchecked(addr + range):x}) overlaps the kernel-reserved node [0x{vm.ReserveOffset:x}, +0x{vm.ReserveRange:x})");
         return null;
     }
+
+    /// <summary>
+    /// The VA space as a half-open range. One that ends exactly at 2^64 wraps to 0 in u64: drm_gpuvm_init warns
+    /// about it, and drm_gpuvm_in_mm_range then refuses every request, which the text says instead of printing 0x0.
+    /// </summary>
+    private static string VaSpaceText(GpuVm vm) =>
+        vm.MmEnd > vm.MmStart || vm.MmRange == 0
+            ? $"[0x{vm.MmStart:x}, 0x{vm.MmEnd:x})"
+            : $"[0x{vm.MmStart:x}, +0x{vm.MmRange:x}), whose end overflows u64 (drm_gpuvm_init warns; no request fits)";
 
     /// <summary>The strict check of a map request; <paramref name="objSize"/> is the BO's size when known.</summary>
     public static RequestError? CheckMap(GpuVm vm, MapRequest req, ulong? objSize, ulong pageSize = DefaultPageSize) =>

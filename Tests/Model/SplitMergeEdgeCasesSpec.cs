@@ -256,6 +256,17 @@ public sealed class SplitMergeEdgeCasesSpec
         Assert.Null(RequestValidator.CheckKernelRange(vm, 0x1000, 0));
     }
 
+    [Fact]
+    public void A_VA_space_ending_at_2_to_the_64_refuses_every_request_and_says_why()
+    {
+        var vm = new GpuVm(new VmId(1), ulong.MaxValue - 16 * P + 1, 16 * P);
+
+        var error = RequestValidator.CheckKernelRange(vm, vm.MmStart, P);
+
+        Assert.Equal(Rule.OutsideVaSpace, error?.Rule);
+        Assert.Contains("[0xffffffffffff0000, +0x10000), whose end overflows u64", error!.Message);
+    }
+
     private static void Apply(GpuVm vm, OpMap req) => Apply(vm, vm.SmMapOpsCreate(req));
 
     private static void Apply(GpuVm vm, OpsResult ops)
