@@ -93,7 +93,7 @@ public sealed class LockdepRun
         if (selfDeadlock)
             return false; // it waits forever for itself
         if (same is null || lockInfo.Kind == LockKind.LockMap)
-            RecordEdges(task, lockInfo, site, wwStamp);
+            RecordEdges(task, lockInfo, site);
         return true;
     }
 
@@ -158,14 +158,14 @@ public sealed class LockdepRun
             LockdepReports.SleepInAtomic(task, site, what),
             site.Delivery));
 
-    private void RecordEdges(TaskLocks task, LockInfo next, AcquisitionSite site, long? wwStamp)
+    /// <remarks>A held ww lock of another class orders the new one even under one acquire context: lockdep's
+    /// nest_lock only exempts locks of the nested class.</remarks>
+    private void RecordEdges(TaskLocks task, LockInfo next, AcquisitionSite site)
     {
         for (var i = task.Held.Count - 1; i >= 0; i--)
         {
             var prev = task.Held[i];
-            var sameAcquireContext = prev.Lock.Kind == LockKind.WwMutex && next.Kind == LockKind.WwMutex
-                && wwStamp is not null && prev.WwStamp == wwStamp;
-            if (!sameAcquireContext && prev.Lock.Class != next.Class)
+            if (prev.Lock.Class.Name != next.Class.Name) // one class, whatever the kinds (see TaskLocks.LastOfClass)
             {
                 var key = (prev.Lock.Class.Name, next.Class.Name);
                 if (!newEdges.ContainsKey(key) && alreadyKnown?.Invoke(key) != true)

@@ -109,6 +109,57 @@ public class ExplorerMatchesReferenceSpec
               ]
             }
             """, ["deadlock", "lock-order-inversion"]),
+
+        // nest_lock exempts only the nested class: under one acquire context a ww lock of another ww class is ordered
+        // after the held ones as any lock is, so the two orders of A and B are an inversion (wait-die rules out a deadlock).
+        ["abba-across-two-ww-classes"] = ("""
+            scenario {
+              name = "abba-across-two-ww-classes"
+              locks = [ { name = A, kind = ww-mutex }, { name = B, kind = ww-mutex, class = other_ww_class } ]
+              contexts = [
+                { name = T1, steps = [ { lock = A }, { lock = B }, { unlock = B }, { unlock = A } ] }
+                { name = T2, steps = [ { lock = B }, { lock = A }, { unlock = A }, { unlock = B } ] }
+              ]
+            }
+            """, ["lock-order-inversion"]),
+
+        // Only T2 orders its locks, B before A; when the older T1 holds A, T2 backs off, takes A on the slow path and
+        // re-runs its section, taking B under A: the back-off alone makes the inversion of two ww classes.
+        ["back-off-inverts-two-ww-classes"] = ("""
+            scenario {
+              name = "back-off-inverts-two-ww-classes"
+              locks = [ { name = A, kind = ww-mutex }, { name = B, kind = ww-mutex, class = other_ww_class } ]
+              contexts = [
+                { name = T1, steps = [ { lock = A }, { unlock = A } ] }
+                { name = T2, steps = [ { lock = B }, { lock = A }, { unlock = A }, { unlock = B } ] }
+              ]
+            }
+            """, ["lock-order-inversion"]),
+
+        // A back-off unlocks its locks one at a time, innermost first (drm_exec_unlock_all), and others run in between:
+        // T2 takes C, which the dying T1 just dropped, while T1 still holds B, so T2's trylock of B can fail.
+        ["back-off-unlocks-one-lock-at-a-time"] = ("""
+            scenario {
+              name = "back-off-unlocks-one-lock-at-a-time"
+              locks = [ { name = A, kind = ww-mutex }, { name = B, kind = ww-mutex }, { name = C, kind = ww-mutex } ]
+              contexts = [
+                { name = T1, steps = [ { trylock = A }, { lock = B }, { lock = C }, { lock = A }, { unlock = A }, { unlock = C }, { unlock = B } ] }
+                { name = T2, steps = [ { lock = A }, { trylock = C }, { lock = C }, { trylock = B }, { unlock = B }, { unlock = C }, { unlock = A } ] }
+              ]
+            }
+            """, ["deadlock", "recursive-locking", "unlock-not-held"]),
+
+        // A class is its name whatever the kinds of its locks (lockdep keys it by lock_class_key): a spinlock taken
+        // under a mutex of its class is recursive locking, not a dependency of the class on itself.
+        ["mutex-and-spinlock-of-one-class"] = ("""
+            scenario {
+              name = "mutex-and-spinlock-of-one-class"
+              locks = [ { name = M, kind = mutex, class = K }, { name = S, kind = spinlock, class = K } ]
+              contexts = [
+                { name = T1, steps = [ { lock = M }, { lock = S }, { unlock = S }, { unlock = M } ] }
+              ]
+            }
+            """, ["recursive-locking"]),
     };
 
     /// <summary>Asserts that the explorer's exhaustive search reports exactly the reference's kinds; returns them.</summary>

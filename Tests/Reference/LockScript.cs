@@ -59,13 +59,19 @@ internal sealed record RefScript(string Name, IReadOnlyList<RefLock> Locks, IRea
         return new RefScript(spec.Name, locks, contexts);
     }
 
-    /// <summary>The script in the scenario format (HOCON), without class fields: the normative subset.</summary>
+    /// <summary>The script in the scenario format (HOCON); a lock names its class only when it is not the default one,
+    /// so a script of default classes is in the normative subset.</summary>
     public string ToHocon()
     {
         var w = new StringBuilder();
         w.Append("scenario {\n  name = \"").Append(Name).Append("\"\n  locks = [\n");
         foreach (var l in Locks)
-            w.Append("    { name = ").Append(l.Name).Append(", kind = ").Append(KindName(l.Kind)).Append(" }\n");
+        {
+            w.Append("    { name = ").Append(l.Name).Append(", kind = ").Append(KindName(l.Kind));
+            if (l.Class != NewLock(l.Name, l.Kind).Class)
+                w.Append(", class = \"").Append(l.Class).Append('"');
+            w.Append(" }\n");
+        }
         w.Append("  ]\n  contexts = [\n");
         for (var c = 0; c < Contexts.Count; c++)
         {

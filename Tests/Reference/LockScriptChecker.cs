@@ -25,7 +25,8 @@ namespace Gpuvmsim.Tests.Reference;
 /// <item>ww-mutexes are taken under an implicit acquire context (drm_exec): it starts at a ww lock step when none is
 /// active, with a stamp younger than every other, and ends when an unlock leaves none of its locks held; a ww trylock
 /// while it is active is <c>ww_mutex_trylock(lock, ctx)</c>. Wait-die: a waiter with ctx locks held whose lock is held
-/// under an older context backs off: it drops its context's locks, takes the contended lock (slow path, never dies),
+/// under an older context backs off: it drops its context's locks one at a time, innermost first, while the others run
+/// (drm_exec_unlock_all unlocks in reverse, one by one), takes the contended lock (slow path, never dies),
 /// and re-runs its script from the step that started the context, skipping the next lock step of the lock the slow path
 /// took (one lock, like drm_exec's <c>prelocked</c>, forgotten at the next back-off). Wait-die's second rule (a younger
 /// context queued behind an older waiter dies too) is left out, as in the explorer: modelled, it changed no verdict of
@@ -74,6 +75,7 @@ internal static class LockScriptChecker
     {
         Ready,
         Waiting,
+        BackingOff,
         WaitingSlow,
         Done,
     }
@@ -194,8 +196,13 @@ internal static class LockScriptChecker
                     }
                     else if (MustDie(s, ctx, holder))
                     {
-                        yield return Backoff(s, c);
+                        var n = ctx.Clone();
+                        n.Phase = Phase.BackingOff; // -EDEADLK
+                        yield return s.With(c, n);
                     }
+                    break;
+                case Phase.BackingOff:
+                    yield return BackoffStep(s, c);
                     break;
                 case Phase.WaitingSlow when s.HolderOf(ctx.Wait) < 0:
                     {
@@ -221,12 +228,16 @@ internal static class LockScriptChecker
             return heldInCtx && h.Stamp != 0 && h.Stamp < waiter.Stamp;
         }
 
-        private State Backoff(State s, int c)
+        /// <summary>Drops the innermost lock of the acquire context; once none is left, attempts the slow path.</summary>
+        private State BackoffStep(State s, int c)
         {
             var n = s.Contexts[c].Clone();
-            n.Held.RemoveAll(h => h.InCtx);
-            Attempt(n, n.Wait);
-            n.Phase = Phase.WaitingSlow;
+            n.Held.RemoveAt(n.Held.FindLastIndex(h => h.InCtx));
+            if (n.CtxHeld == 0)
+            {
+                Attempt(n, n.Wait);
+                n.Phase = Phase.WaitingSlow;
+            }
             return s.With(c, n);
         }
 

@@ -14,6 +14,7 @@ public class LockScriptCheckerSpec
     private static readonly RefLock S = RefScript.NewLock("S", RefKind.Spinlock);
     private static readonly RefLock WA = RefScript.NewLock("WA", RefKind.WwMutex);
     private static readonly RefLock WB = RefScript.NewLock("WB", RefKind.WwMutex);
+    private static readonly RefLock WC = RefScript.NewLock("WC", RefKind.WwMutex);
 
     private static RefStep Lock(int l) => new(RefOp.Lock, l);
 
@@ -122,5 +123,29 @@ public class LockScriptCheckerSpec
         // The younger context backs off at WB, keeps A, and re-runs its script from WA: it takes A again.
         var verdicts = Verdict([WA, WB, A], [Lock(1), Lock(0), Unlock(0), Unlock(1)], [Lock(0), Lock(2), Lock(1), Unlock(1), Unlock(2), Unlock(0)]);
         Assert.Contains("recursive-locking", verdicts);
+    }
+
+    [Fact]
+    public void A_back_off_drops_its_locks_one_at_a_time()
+    {
+        // T1 dies at WA holding WB and WC and drops WC first: T2 takes WC while T1 still holds WB, so its trylock of WB
+        // fails and its unlock of WB is a bad one. (T2's trylock of WC must fail for it to get past its lock of WC.)
+        Assert.Contains("unlock-not-held", Verdict([WA, WB, WC],
+            [TryLock(0), Lock(1), Lock(2), Lock(0), Unlock(0), Unlock(2), Unlock(1)],
+            [Lock(0), TryLock(2), Lock(2), TryLock(1), Unlock(1), Unlock(2), Unlock(0)]));
+    }
+
+    [Fact]
+    public void A_class_is_one_whatever_the_kinds_of_its_locks()
+    {
+        Assert.Equal(["recursive-locking"], Verdict([A with { Class = "K" }, S with { Class = "K" }], [Lock(0), Lock(1), Unlock(1), Unlock(0)]));
+    }
+
+    [Fact]
+    public void The_acquire_context_does_not_exempt_a_second_ww_class_from_ordering()
+    {
+        var other = WB with { Class = "other_ww_class" };
+        Assert.Equal(["lock-order-inversion"],
+            Verdict([WA, other], [Lock(0), Lock(1), Unlock(1), Unlock(0)], [Lock(1), Lock(0), Unlock(0), Unlock(1)]));
     }
 }

@@ -8,6 +8,9 @@ namespace Gpuvmsim.Tests.Reference;
 /// ww-mutexes, with three contexts), 2-3 contexts of 1-6 steps. Steps are
 /// drawn from raw numbers and then shaped by what the context means to hold, so most scripts nest and release locks
 /// the way real code does, and some unlock what they do not hold, take a held lock again, trylock, or sleep.
+/// A tenth of the scripts put their last lock in the class of their first, whatever the two kinds, and a tenth give
+/// their last ww-mutex a ww class of its own: lockdep's rules are per class, and both shapes once split the explorer
+/// from the reference.
 /// </summary>
 internal static class LockScripts
 {
@@ -23,8 +26,22 @@ internal static class LockScripts
         from kinds in Gen.Choose(2, 4).SelectMany(n => Gen.ArrayOf(Gen.Elements(wwHeavy ? WwKinds : MixedKinds), n))
         from raw in Gen.Choose(wwHeavy ? 3 : 2, 3).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 6).SelectMany(len => Gen.ArrayOf(RawStep, len)), n))
         from tidy in Gen.Frequency((1, Gen.Constant(true)), (1, Gen.Constant(false)))
+        from classes in Gen.Frequency((8, Gen.Constant(Classes.OwnClasses)), (1, Gen.Constant(Classes.SharedClass)), (1, Gen.Constant(Classes.SecondWwClass)))
         from id in Gen.Choose(0, 999_999)
-        select Build($"gen-{id}", kinds, raw, tidy);
+        select Build($"gen-{id}", kinds, raw, tidy, classes);
+
+    /// <summary>How a script's locks are put in lockdep classes.</summary>
+    private enum Classes
+    {
+        /// <summary>Each lock its own class, all ww-mutexes one (the normative subset).</summary>
+        OwnClasses,
+
+        /// <summary>The last lock is in the first one's class.</summary>
+        SharedClass,
+
+        /// <summary>The last ww-mutex (of two or more) is in a second ww class.</summary>
+        SecondWwClass,
+    }
 
     private static Gen<(int Op, int Pick, int Bias)> RawStep =>
         from op in Gen.Choose(0, 99)
@@ -34,11 +51,25 @@ internal static class LockScripts
 
     /// <param name="tidy">Half of the scripts are tidy: they never take a held lock again, unlock only what they hold,
     /// innermost first, and release everything at the end (at most 6 steps), so clean and inverted orders are common.</param>
-    private static RefScript Build(string name, RefKind[] kinds, (int Op, int Pick, int Bias)[][] raw, bool tidy)
+    private static RefScript Build(string name, RefKind[] kinds, (int Op, int Pick, int Bias)[][] raw, bool tidy, Classes classes)
     {
         var locks = kinds.Select((k, i) => RefScript.NewLock(((char)('A' + i)).ToString(), k)).ToList();
+        PutInClasses(locks, classes);
         var contexts = raw.Select(steps => (IReadOnlyList<RefStep>)(tidy ? Tidy(steps, locks.Count) : Shape(steps, locks.Count))).ToList();
         return new RefScript(name, locks, contexts);
+    }
+
+    private static void PutInClasses(List<RefLock> locks, Classes classes)
+    {
+        if (classes == Classes.SharedClass)
+        {
+            locks[^1] = locks[^1] with { Class = locks[0].Class };
+        }
+        else if (classes == Classes.SecondWwClass && locks.Count(l => l.Kind == RefKind.WwMutex) >= 2)
+        {
+            var last = locks.FindLastIndex(l => l.Kind == RefKind.WwMutex);
+            locks[last] = locks[last] with { Class = "other_ww_class" };
+        }
     }
 
     private static List<RefStep> Tidy((int Op, int Pick, int Bias)[] raw, int lockCount)
