@@ -15,12 +15,15 @@ internal static class ConfigErrors
     // Tokens.
     public static ConfigException ReservedCharacter(ConfigOrigin o, char c) =>
         At(o, $"reserved character '{c}' is not allowed outside quotes" + (c == '+' ? " (did you mean '+='?)" : c == '$' ? " (a substitution is written ${path})" : ""));
-    public static ConfigException ForbiddenInSubstitution(ConfigOrigin o, char c) => At(o, $"character '{c}' is not allowed in a substitution path (quote the key)");
+    public static ConfigException InvalidInSubstitution(ConfigOrigin o, string found) => At(o, $"{found} is not allowed in a substitution path (quote the key)");
     public static ConfigException UnterminatedString(ConfigOrigin o) => At(o, "unterminated quoted string (a newline or the end of the file came before the closing '\"')");
-    public static ConfigException UnterminatedMultilineString(ConfigOrigin o) => At(o, "unterminated multi-line string (no closing \"\"\")");
+    public static ConfigException UnterminatedMultilineString(ConfigOrigin o, ConfigOrigin start) =>
+        At(o, $"end of file inside the multi-line string opened at {start.Line}:{start.Column} (no closing \"\"\")");
+    public static ConfigException ControlCharacterInString(ConfigOrigin o, char c) =>
+        At(o, $"control character U+{(int)c:X4} in a quoted string must be written as an escape (\\t, \\n, \\u{(int)c:x4}, ...)");
     public static ConfigException BadEscape(ConfigOrigin o, char c) => At(o, $"invalid escape '\\{c}' in quoted string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
     public static ConfigException BadUnicodeEscape(ConfigOrigin o) => At(o, "invalid \\u escape: four hexadecimal digits must follow");
-    public static ConfigException UnterminatedSubstitution(ConfigOrigin o) => At(o, "unterminated substitution: '${' without a closing '}' on the same line");
+    public static ConfigException UnterminatedSubstitution(ConfigOrigin o) => At(o, "unterminated substitution: '${' without a closing '}'");
 
     // Paths.
     public static ConfigException InvalidPathExpression(ConfigOrigin o, string expression, string found) => At(o, $"invalid path expression '{expression}': unexpected {found}");
@@ -29,10 +32,12 @@ internal static class ConfigErrors
 
     // Structure.
     public static ConfigException RootNotObject(ConfigOrigin o) => At(o, "the root of a configuration must be an object, not an array");
-    public static ConfigException UnexpectedAfterRoot(ConfigOrigin o, string found) => At(o, $"unexpected {found} after the root object's closing '}}'");
+    public static ConfigException UnexpectedAfterRoot(ConfigOrigin o, string found) => At(o, $"unexpected {found} after the root value's closing bracket");
     public static ConfigException UnbalancedCloseBrace(ConfigOrigin o) => At(o, "unbalanced '}': the root object was not opened with '{'");
-    public static ConfigException UnterminatedObject(ConfigOrigin o) => At(o, "unterminated object: this '{' is never closed");
-    public static ConfigException UnterminatedArray(ConfigOrigin o) => At(o, "unterminated array: this '[' is never closed");
+    public static ConfigException UnterminatedObject(ConfigOrigin o, ConfigOrigin open) =>
+        At(o, $"unterminated object: end of file before the '}}' that closes the '{{' at {open.Line}:{open.Column}");
+    public static ConfigException UnterminatedArray(ConfigOrigin o, ConfigOrigin open) =>
+        At(o, $"unterminated array: end of file before the ']' that closes the '[' at {open.Line}:{open.Column}");
     public static ConfigException UnexpectedComma(ConfigOrigin o) => At(o, "unexpected ',': a comma must follow a value, and only one");
     public static ConfigException ExpectedSeparator(ConfigOrigin o, string after, string found) => At(o, $"expected ',' or a newline after {after}, got {found}");
     public static ConfigException ExpectedKey(ConfigOrigin o, string found) => At(o, $"expected a key, got {found}");
@@ -43,11 +48,19 @@ internal static class ConfigErrors
     public static ConfigException ConcatenationMismatch(ConfigOrigin o, string left, string right) =>
         At(o, $"cannot concatenate {left} with {right}: only strings with strings, arrays with arrays and objects with objects");
 
+    // JSON files.
+    public static ConfigException NotJson(ConfigOrigin o, string found) => At(o, $"{found} is not allowed in a .json file (it is read as strict JSON)");
+    public static ConfigException JsonRootNotContainer(ConfigOrigin o, string found) => At(o, $"a .json file must hold an object, got {found}");
+    public static ConfigException JsonUnexpected(ConfigOrigin o, string expected, string found) => At(o, $"expected {expected} in a .json file, got {found}");
+    public static ConfigException JsonDuplicateKey(ConfigOrigin o, string key) => At(o, $"duplicate key {JsonRenderer.Quote(key)}: a .json file may define a key only once");
+
     // Includes.
     public static ConfigException BadInclude(ConfigOrigin o, string reason) => At(o, $"invalid include: {reason}");
     public static ConfigException IncludeNotSupported(ConfigOrigin o, string kind, string name) => At(o, $"include {kind}(\"{name}\") is not supported: only files can be included");
     public static ConfigException IncludeMissing(ConfigOrigin o, string path) => At(o, $"required include '{path}' does not exist");
     public static ConfigException IncludeCycle(ConfigOrigin o, string path) => At(o, $"include cycle: '{path}' is already being included");
+    public static ConfigException IncludeInArrayWithSubstitutions(ConfigOrigin o) =>
+        At(o, "an include inside an array element cannot hold substitutions (include the file outside the array, or remove the ${...} from it)");
     public static ConfigException IncludeUnreadable(ConfigOrigin o, string path, Exception e) => At(o, $"cannot read included file '{path}': {e.Message}", e);
 
     // Resolution.

@@ -35,8 +35,9 @@ public static class ConfigurationFactory
     }
 
     /// <summary>
-    /// Parses the HOCON file at <paramref name="path"/>; origins name it as given, and its relative includes are found
-    /// next to it. A missing or unreadable file is an <see cref="InputException"/> naming it.
+    /// Parses the HOCON file at <paramref name="path"/> (a <c>.json</c> file as strict JSON and a <c>.properties</c> file as
+    /// Java properties, as the reference implementation does); origins name it as given, and its relative includes are
+    /// found next to it. A missing or unreadable file is an <see cref="InputException"/> naming it.
     /// </summary>
     public static Config ParseFile(string path)
     {
@@ -54,7 +55,7 @@ public static class ConfigurationFactory
         {
             throw ConfigErrors.FileUnreadable(path, e);
         }
-        return new Config(Parser.ParseDocument(text, IncludeContext.ForFile(path), HoconPath.Root));
+        return new Config(Documents.Parse(text, IncludeContext.ForFile(path), HoconPath.Root, Documents.SyntaxOf(path)));
     }
 
     /// <summary>Parses and resolves <paramref name="text"/>. Returns true with the configuration, or false with the error.</summary>

@@ -18,6 +18,12 @@ internal sealed record IncludeSpec(IncludeKind Kind, string Name, ConfigOrigin O
 /// </summary>
 internal sealed record IncludeContext(string SourceName, bool IsFile, string BaseDirectory, IReadOnlyList<string> IncludeChain)
 {
+    /// <summary>
+    /// True for a file included as <c>file("name")</c> with no directory in the name: the reference implementation
+    /// then knows no directory for it, and finds none of its <c>include "relative"</c> files.
+    /// </summary>
+    public bool LosesRelativeIncludes { get; init; }
+
     public static IncludeContext ForFile(string path) =>
         new(path, IsFile: true, Path.GetDirectoryName(Path.GetFullPath(path))!, [Path.GetFullPath(path)]);
 
@@ -28,7 +34,8 @@ internal sealed record IncludeContext(string SourceName, bool IsFile, string Bas
 
 /// <summary>
 /// Reads included files (HOCON.md, "Includes"): relative names are found next to the including file, never
-/// through the working directory; a name without extension loads <c>name.json</c> then <c>name.conf</c>;
+/// through the working directory; a name not ending in <c>.conf</c>, <c>.json</c> or <c>.properties</c> loads
+/// <c>name.properties</c>, <c>name.json</c> then <c>name.conf</c>, each in its syntax;
 /// a missing file is an empty object unless <c>required(...)</c> asks for it; URLs and classpath
 /// resources are refused with an error because this reader only knows files.
 /// </summary>
@@ -49,18 +56,23 @@ internal static class IncludeLoader
             : Path.Combine(Path.GetDirectoryName(context.SourceName) ?? "", name);
         string fullPath = Path.GetFullPath(Path.Combine(context.BaseDirectory, name));
 
-        if (File.Exists(fullPath))
-            return LoadFile(fullPath, displayPath, spec, context, includePoint);
-        if (Path.HasExtension(name))
-            return Missing(spec, displayPath);
+        if (context.LosesRelativeIncludes && spec.Kind == IncludeKind.Heuristic && !Path.IsPathRooted(name))
+            return Missing(spec, name);
+        // As in the reference, file("name.ext") is read in the syntax its extension names, "name.ext" always as HOCON.
+        if (Documents.HasKnownExtension(name))
+        {
+            var syntax = spec.Kind == IncludeKind.File ? Documents.SyntaxOf(name) : ConfigSyntax.Hocon;
+            return File.Exists(fullPath) ? LoadFile(fullPath, displayPath, syntax, spec, context, includePoint) : Missing(spec, displayPath);
+        }
 
-        // No extension: every known format that exists is loaded, HOCON last so it wins.
+        // Any other name (even "name.txt") is completed with each known extension, never read as it is: every
+        // file that exists is loaded in its syntax, HOCON last so it wins.
         HoconObject? merged = null;
-        foreach (var extension in new[] { ".json", ".conf" })
+        foreach (var extension in new[] { ".properties", ".json", ".conf" })
         {
             if (!File.Exists(fullPath + extension))
                 continue;
-            var loaded = LoadFile(fullPath + extension, displayPath + extension, spec, context, includePoint);
+            var loaded = LoadFile(fullPath + extension, displayPath + extension, Documents.SyntaxOf(extension), spec, context, includePoint);
             merged = merged is null ? loaded : (HoconObject)Merger.Merge(loaded, merged);
         }
         return merged ?? Missing(spec, displayPath);
@@ -75,7 +87,7 @@ internal static class IncludeLoader
         return colon > 0 && name[..colon].All(char.IsAsciiLetter) && !name.StartsWith("file:", StringComparison.Ordinal);
     }
 
-    private static HoconObject LoadFile(string fullPath, string displayPath, IncludeSpec spec, IncludeContext context, HoconPath includePoint)
+    private static HoconObject LoadFile(string fullPath, string displayPath, ConfigSyntax syntax, IncludeSpec spec, IncludeContext context, HoconPath includePoint)
     {
         if (context.IncludeChain.Contains(fullPath, StringComparer.Ordinal))
             throw ConfigErrors.IncludeCycle(spec.Origin, displayPath);
@@ -88,7 +100,10 @@ internal static class IncludeLoader
         {
             throw ConfigErrors.IncludeUnreadable(spec.Origin, displayPath, e);
         }
-        var child = new IncludeContext(displayPath, IsFile: true, Path.GetDirectoryName(fullPath)!, [.. context.IncludeChain, fullPath]);
-        return Parser.ParseDocument(text, child, includePoint);
+        var child = new IncludeContext(displayPath, IsFile: true, Path.GetDirectoryName(fullPath)!, [.. context.IncludeChain, fullPath])
+        {
+            LosesRelativeIncludes = spec.Kind == IncludeKind.File && !spec.Name.Contains('/', StringComparison.Ordinal),
+        };
+        return Documents.Parse(text, child, includePoint, syntax);
     }
 }

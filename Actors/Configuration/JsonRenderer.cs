@@ -135,6 +135,8 @@ internal static class JavaDoubleFormat
 {
     public static string Format(double value)
     {
+        if (double.IsInfinity(value))
+            return value > 0 ? "Infinity" : "-Infinity";
         if (value == 0)
             return double.IsNegative(value) ? "-0.0" : "0.0";
         string sign = value < 0 ? "-" : "";

@@ -53,7 +53,7 @@ public sealed class ConfigCommandSpec
         Assert.Equal("", stdout);
         var lines = stderr.TrimEnd().Split('\n');
         Assert.Single(lines);
-        Assert.StartsWith($"{file}:1:5: unterminated array", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{file}:2:1: unterminated array", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ParsingSpec
 
     [Theory]
     [InlineData("a = \"abc", 1, 5)]
-    [InlineData("a {\n b = 1", 1, 3)]
+    [InlineData("a {\n b = 1", 2, 7)]
     [InlineData("a = [1,,2]", 1, 8)]
     [InlineData("a = \"\\x\"", 1, 6)]
     [InlineData("x = 1\n  ..a = 2", 2, 3)]
@@ -81,9 +81,23 @@ public sealed class ParsingSpec
     }
 
     [Fact]
+    public void File_named_json_or_properties_is_read_in_that_syntax()
+    {
+        string json = Path.Combine(Fixtures.Directory, "included", "strict.json");
+        Assert.Equal("""{"s":{"t":[1,2.5,"x",null,true]},"shared":"strict"}""", ConfigurationFactory.ParseFile(json).Render());
+
+        string duplicate = Path.Combine(Fixtures.InvalidDirectory, "included", "duplicate.json");
+        var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseFile(duplicate));
+        Assert.Contains("duplicate key \"d\"", error.Message, StringComparison.Ordinal);
+
+        string properties = Path.Combine(Fixtures.Directory, "included", "three.properties");
+        Assert.Equal("""{"from-properties":"3","over":"properties","shared":"properties"}""", ConfigurationFactory.ParseFile(properties).Render());
+    }
+
+    [Fact]
     public void Origin_name_given_to_ParseString_appears_in_errors()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseString("a = [", "scenario.conf"));
-        Assert.StartsWith("scenario.conf:1:5: unterminated array", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("scenario.conf:1:6: unterminated array", error.Message, StringComparison.Ordinal);
     }
 }

@@ -5,10 +5,10 @@ namespace Gpuvmsim.Configuration;
 /// <summary>A string value, quoted or not in its source.</summary>
 public sealed class HoconString : HoconValue
 {
-    internal HoconString(ConfigOrigin origin, string value, bool isSeparator = false) : base(origin)
+    internal HoconString(ConfigOrigin origin, string value, bool isUnquoted = false) : base(origin)
     {
         Value = value;
-        IsSeparator = isSeparator;
+        IsUnquoted = isUnquoted;
     }
 
     public string Value { get; }
@@ -18,10 +18,10 @@ public sealed class HoconString : HoconValue
     internal override bool IsResolved => true;
 
     /// <summary>
-    /// Unquoted whitespace between two pieces of a value concatenation: it is kept between simple values
-    /// but vanishes next to an object or an array (HOCON.md, "Array and object concatenation").
+    /// True for one unquoted token, or the whitespace between two simple values, as written. The reference
+    /// drops such a string when it follows an object or array in a concatenation; a quoted or joined string it refuses.
     /// </summary>
-    internal bool IsSeparator { get; }
+    internal bool IsUnquoted { get; }
 }
 
 /// <summary>
@@ -42,9 +42,10 @@ public sealed class HoconNumber : HoconValue
     {
         OriginalText = originalText;
         DoubleValue = value;
-        // A whole double behaves as an integer, as the reference implementation does (1.0 renders as 1).
-        IsIntegral = Math.Floor(value) == value && value >= -9.223372036854775808E18 && value < 9.223372036854775808E18;
-        LongValue = IsIntegral ? (long)value : 0;
+        // A whole double behaves as an integer, as the reference implementation does (1.0 renders as 1). Its test
+        // compares with long.MaxValue as a double, 2^63, so 2^63 itself passes and becomes long.MaxValue.
+        IsIntegral = Math.Floor(value) == value && value >= -9.223372036854775808E18 && value <= 9.223372036854775808E18;
+        LongValue = !IsIntegral ? 0 : value >= 9.223372036854775807E18 ? long.MaxValue : (long)value;
     }
 
     public string OriginalText { get; }
@@ -77,7 +78,8 @@ public sealed class HoconNumber : HoconValue
                 ? new HoconNumber(origin, text, l)
                 : null;
         }
-        return IsDecimalSyntax(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
+        // Beyond double's range the value is an infinity, as Java's parser makes it (1e400 renders as Infinity).
+        return IsDecimalSyntax(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
             ? new HoconNumber(origin, text, d)
             : null;
     }

@@ -23,7 +23,8 @@ internal sealed class Substitution(ConfigOrigin origin, HoconPath path, bool opt
 
 /// <summary>
 /// A value concatenation that holds at least one substitution, so it can only be joined once the
-/// substitutions are known. Pieces include the unquoted whitespace between them (<see cref="HoconString.IsSeparator"/>).
+/// substitutions are known. Neighbouring pieces that are not substitutions were joined while parsing, and the
+/// whitespace between two simple values is a piece of its own.
 /// </summary>
 internal sealed class Concatenation(ConfigOrigin origin, IReadOnlyList<HoconValue> pieces) : HoconValue(origin)
 {
@@ -50,20 +51,21 @@ internal sealed class MergeStack : HoconValue
     internal override bool IsResolved => false;
 
     /// <summary>
-    /// The merge of <paramref name="layers"/> (latest first): a single layer is itself; layers below a resolved
-    /// non-object can never be seen and are dropped; nested stacks are flattened.
+    /// The merge of <paramref name="layers"/> (latest first): a single layer is itself; layers below a string, number,
+    /// boolean, null or array, or below an object that ignores fallbacks, can never be seen and are dropped; nested
+    /// stacks are flattened unless <paramref name="flatten"/> is false.
     /// </summary>
-    public static HoconValue? Create(IEnumerable<HoconValue> layers)
+    public static HoconValue? Create(IEnumerable<HoconValue> layers, bool flatten = true)
     {
         var flat = new List<HoconValue>();
         foreach (var layer in layers)
         {
-            if (layer is MergeStack nested)
+            if (flatten && layer is MergeStack nested)
                 flat.AddRange(nested.Layers);
             else
                 flat.Add(layer);
         }
-        int hidingLayer = flat.FindIndex(l => l.IsResolved && l is not HoconObject);
+        int hidingLayer = flat.FindIndex(l => l is HoconObject { IgnoresFallbacks: true } || (l is not HoconObject && !Merger.IsPending(l)));
         if (hidingLayer >= 0)
             flat.RemoveRange(hidingLayer + 1, flat.Count - hidingLayer - 1);
         return flat.Count switch

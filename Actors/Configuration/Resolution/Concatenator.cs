@@ -1,9 +1,13 @@
+using System.Globalization;
+
 namespace Gpuvmsim.Configuration;
 
 /// <summary>
-/// Joins the resolved pieces of a value concatenation (HOCON.md, "Value concatenation"): simple values become
-/// one string (numbers as written, whitespace between pieces kept), arrays are appended, objects merge with
-/// the later one winning, and mixing an object or array with a simple value is an error at the piece that mixes.
+/// Joins the pieces of a value concatenation (HOCON.md, "Value concatenation") from left to right, as the reference
+/// implementation (Lightbend config 1.3.1) does: simple values become one string (numbers as written), arrays are
+/// appended, objects merge with the later one winning, an object with numeric keys meeting an array is read as an
+/// array, and an object or array absorbs an unquoted string that follows it. Any other mix of an object or array with
+/// a simple value is an error at the left piece.
 /// </summary>
 internal static class Concatenator
 {
@@ -16,23 +20,25 @@ internal static class Concatenator
         return joined;
     }
 
-    private static HoconValue JoinTwo(HoconValue left, HoconValue right)
+    /// <summary><paramref name="left"/> followed by <paramref name="right"/>; neither may be a substitution.</summary>
+    public static HoconValue JoinTwo(HoconValue left, HoconValue right)
     {
-        bool leftComposite = left is HoconObject or HoconArray;
-        bool rightComposite = right is HoconObject or HoconArray;
+        if (left is HoconArray && right is HoconObject rightObject)
+            right = AsArray(rightObject) ?? right;
+        else if (left is HoconObject leftObject && right is HoconArray)
+            left = AsArray(leftObject) ?? left;
+
         if (left is HoconObject && right is HoconObject)
             return Merger.Merge(right, left);
         if (left is HoconArray leftArray && right is HoconArray rightArray)
             return new HoconArray(left.Origin, [.. leftArray.Items, .. rightArray.Items]);
-        // Whitespace next to an object or array separates nothing: it is dropped.
-        if (leftComposite && right is HoconString { IsSeparator: true })
+        bool leftComposite = left is HoconObject or HoconArray;
+        // 1.3.1 takes any unquoted string after an object or array for layout whitespace and drops it ([1] x is [1]).
+        if (leftComposite && right is HoconString { IsUnquoted: true })
             return left;
-        if (rightComposite && left is HoconString { IsSeparator: true })
-            return right;
-        if (leftComposite || rightComposite)
-            throw ConfigErrors.ConcatenationMismatch(right.Origin, Describe(left), Describe(right));
-        bool separator = left is HoconString { IsSeparator: true } && right is HoconString { IsSeparator: true };
-        return new HoconString(left.Origin, TextOf(left) + TextOf(right), separator);
+        if (leftComposite || right is HoconObject or HoconArray)
+            throw ConfigErrors.ConcatenationMismatch(left.Origin, Describe(left), Describe(right));
+        return new HoconString(Earlier(left.Origin, right.Origin), TextOf(left) + TextOf(right));
     }
 
     /// <summary>How a simple value reads inside a string concatenation.</summary>
@@ -45,11 +51,55 @@ internal static class Concatenator
         _ => throw new InvalidOperationException($"{value.GetType().Name} has no text form"),
     };
 
+    /// <summary>
+    /// The values of the keys that are non-negative 32-bit integers (<c>"0"</c>, <c>"+1"</c>, <c>"01"</c>), in numeric order,
+    /// as an array (HOCON.md, "Conversion of numerically-indexed objects to arrays"); null when there is no such key.
+    /// Of keys naming the same index, the one that sorts last ordinally wins.
+    /// </summary>
+    private static HoconArray? AsArray(HoconObject obj)
+    {
+        var byIndex = new SortedDictionary<int, HoconValue>();
+        foreach (var field in obj.Fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+            if (TryParseIndex(field.Key, out int index))
+                byIndex[index] = field.Value;
+        return byIndex.Count == 0 ? null : new HoconArray(obj.Origin, [.. byIndex.Values]);
+    }
+
+    /// <summary>A decimal integer with an optional sign, as Java's <c>Integer.parseInt</c> reads it; negative ones are no index.</summary>
+    private static bool TryParseIndex(string key, out int index)
+    {
+        index = 0;
+        int start = key.Length > 0 && key[0] is '+' or '-' ? 1 : 0;
+        if (start == key.Length)
+            return false;
+        long value = 0;
+        for (int i = start; i < key.Length; i++)
+        {
+            int digit = CharUnicodeInfo.GetDecimalDigitValue(key[i]);
+            if (digit < 0)
+                return false;
+            value = value * 10 + digit;
+            if (value > int.MaxValue + 1L)
+                return false;
+        }
+        if (key[0] == '-')
+            value = -value;
+        if (value is < 0 or > int.MaxValue)
+            return false;
+        index = (int)value;
+        return true;
+    }
+
+    /// <summary>A joined string starts where the earlier of its parts does (a substituted part may come from an earlier line).</summary>
+    private static ConfigOrigin Earlier(ConfigOrigin left, ConfigOrigin right) =>
+        right.Source == left.Source && right.Line < left.Line ? right : left;
+
     private static string Describe(HoconValue value) => value switch
     {
         HoconObject => "an object",
         HoconArray => "an array",
         HoconString => $"the string {JsonRenderer.Quote(((HoconString)value).Value)}",
+        HoconNull => "null",
         _ => $"the {value.Type.ToString().ToLowerInvariant()} {TextOf(value)}",
     };
 }

@@ -2,8 +2,8 @@ namespace Gpuvmsim.Configuration;
 
 /// <summary>
 /// Merges two definitions of the same thing (HOCON.md, "Duplicate keys and object merging"): objects merge
-/// field by field, anything else that is resolved simply wins, and when either side still holds a
-/// substitution the merge waits in a <see cref="MergeStack"/> until the resolver knows what it is.
+/// field by field, a string, number, boolean, null or array simply wins, and when either side is a substitution
+/// (or a concatenation holding one) the merge waits in a <see cref="MergeStack"/> until the resolver knows what it is.
 /// <c>config.WithFallback</c>, duplicate keys and includes all merge through here.
 /// </summary>
 internal static class Merger
@@ -15,12 +15,17 @@ internal static class Merger
             return top;
         if (top is HoconObject topObject && bottom is HoconObject bottomObject)
             return MergeObjects(topObject, bottomObject);
-        if (top.IsResolved && top is not HoconObject)
+        if (top is not HoconObject && !IsPending(top))
             return top;
-        if (top is HoconObject objectOverValue && bottom.IsResolved)
+        // Like the reference, an object over a plain value hides it at once, unless the object still holds
+        // substitutions: then the two stay layers of a stack until resolution (which changes what lookups see).
+        if (top is HoconObject { IsResolved: true } objectOverValue && !IsPending(bottom))
             return objectOverValue.WithIgnoresFallbacks();
         return MergeStack.Create([top, bottom])!;
     }
+
+    /// <summary>A value whose type is known only once it is resolved: a substitution, a concatenation holding one, or a stack.</summary>
+    public static bool IsPending(HoconValue value) => value is Substitution or Concatenation or MergeStack;
 
     private static HoconObject MergeObjects(HoconObject top, HoconObject bottom)
     {

@@ -5,6 +5,10 @@ internal sealed partial class Resolver
 {
     private HoconValue? ResolveSubstitution(Substitution substitution, ResolveSource source)
     {
+        // A substitution met again while it is being resolved is a cycle, whatever the lookup sees meanwhile
+        // (the reference marks substitutions, not values); the enclosing substitution reports it.
+        if (_chain.Any(s => ReferenceEquals(s, substitution)))
+            throw new CycleSignal(substitution, [.. _chain]);
         _chain.Add(substitution);
         try
         {
@@ -55,56 +59,67 @@ internal sealed partial class Resolver
     private HoconValue? Lookup(HoconPath path, ResolveSource source)
     {
         HoconValue current = source.Root;
-        var at = HoconPath.Root;
-        for (int i = 0; i < path.Length; i++)
+        foreach (var key in path.Keys)
         {
-            var parent = at;
-            at = at.Append(path[i]);
-            HoconValue? child = source.TryGetReplacement(at, out var replacement)
-                ? replacement
-                : Child(current, path[i], parent, source);
+            var child = Replaced(Child(current, key, source), source);
             if (child is null)
                 return null;
             current = child;
         }
-        return Resolve(current, at, source);
+        return Resolve(current, source);
     }
+
+    /// <summary>What <paramref name="value"/> reads as in <paramref name="source"/>: a stack being resolved reads as its remainder.</summary>
+    private static HoconValue? Replaced(HoconValue? value, ResolveSource source) =>
+        value is MergeStack stack && source.TryGetReplacement(stack, out var replacement) ? replacement : value;
 
     /// <summary>
     /// The (possibly unresolved) value of <paramref name="key"/> inside <paramref name="container"/>, resolving only
     /// as much of the container as it takes to know it.
     /// </summary>
-    private HoconValue? Child(HoconValue container, string key, HoconPath containerPath, ResolveSource source)
+    private HoconValue? Child(HoconValue container, string key, ResolveSource source)
     {
         switch (container)
         {
             case HoconObject obj:
                 return obj[key];
             case MergeStack stack:
-                return PeekStack(stack, key, containerPath, source);
+                // Once the stack is resolved, lookups see its result, as in the reference.
+                if (_memo.TryGetValue(stack, out var done))
+                    return (done as HoconObject)?[key];
+                return PeekStack(stack, key, source);
             case Substitution or Concatenation:
-                return Resolve(container, containerPath, source) is HoconObject resolved ? resolved[key] : null;
+                return Resolve(container, source) is HoconObject resolved ? resolved[key] : null;
             default:
                 return null;
         }
     }
 
-    /// <summary>The definitions of <paramref name="key"/> across a stack's layers, as one (possibly stacked) value.</summary>
-    private HoconValue? PeekStack(MergeStack stack, string key, HoconPath stackPath, ResolveSource source)
+    /// <summary>
+    /// The definitions of <paramref name="key"/> across a stack's layers, as one (possibly stacked) value. As in the
+    /// reference, a definition from an object layer that still holds substitutions, and that could still merge
+    /// with layers below, is not found when a value that is no object comes below it.
+    /// </summary>
+    private HoconValue? PeekStack(MergeStack stack, string key, ResolveSource source)
     {
         var definitions = new List<HoconValue>();
+        bool fromUnresolvedLayer = false;
         for (int i = 0; i < stack.Layers.Count; i++)
         {
-            var layer = ResolveLayer(stack, i, stackPath, source);
+            if (stack.Layers[i] is not HoconObject && !Merger.IsPending(stack.Layers[i]))
+                return fromUnresolvedLayer ? null : MergeStack.Create(definitions);
+            var layer = ResolveLayer(stack, i, source);
             if (layer is null)
                 continue;
             if (layer is not HoconObject obj)
-                break;
-            var value = obj[key];
-            if (value is null)
-                continue;
-            definitions.Add(value);
-            if (value.IsResolved && value is not HoconObject)
+                return fromUnresolvedLayer ? null : MergeStack.Create(definitions);
+            var value = Replaced(obj[key], source);
+            if (value is not null)
+            {
+                definitions.Add(value);
+                fromUnresolvedLayer |= !obj.IsResolved;
+            }
+            if (obj.IgnoresFallbacks || value is HoconObject { IgnoresFallbacks: true } || value is { IsResolved: true } and not HoconObject)
                 break;
         }
         return MergeStack.Create(definitions);

@@ -6,9 +6,10 @@ namespace Gpuvmsim.Configuration;
 /// Replaces every substitution of a merged configuration by its value (HOCON.md, "Substitutions" and
 /// "Self-Referential Substitutions"). Lookups start at the root, walk only the fields on the path
 /// (so <c>bar { foo = 42, baz = ${bar.foo} }</c> works), fall back to the unprefixed path for included
-/// files and then to environment variables. Every (value, source) pair is resolved once and memoized, so
-/// two references to one substitution always agree. Re-entering a pair that is still being resolved is a
-/// cycle: the nearest enclosing substitution turns it into "undefined" when optional, an error otherwise.
+/// files and then to environment variables. Every value is resolved once and memoized, whatever it was looked up
+/// through, as the reference implementation does: a value first reached while a self-reference is being resolved
+/// keeps what it resolved to then. Re-entering a (value, source) pair that is still being resolved is a cycle: the
+/// nearest enclosing substitution turns it into "undefined" when optional, an error otherwise.
 /// </summary>
 internal sealed partial class Resolver
 {
@@ -16,7 +17,7 @@ internal sealed partial class Resolver
     private const int MaxDepth = 400;
 
     private readonly Func<string, string?> _environment;
-    private readonly Dictionary<(HoconValue, ResolveSource), HoconValue?> _memo = new(ReferencePairComparer.Instance);
+    private readonly Dictionary<HoconValue, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<(HoconValue, ResolveSource)> _inProgress = new(ReferencePairComparer.Instance);
     /// <summary>The substitutions being resolved, outermost first; a cycle error lists them.</summary>
     private readonly List<Substitution> _chain = [];
@@ -30,20 +31,19 @@ internal sealed partial class Resolver
         if (root.IsResolved)
             return root;
         var resolver = new Resolver(environment);
-        return (HoconObject)resolver.Resolve(root, HoconPath.Root, ResolveSource.For(root))!;
+        return (HoconObject)resolver.Resolve(root, ResolveSource.For(root))!;
     }
 
-    /// <summary>
-    /// The resolved form of <paramref name="value"/>, which sits at <paramref name="path"/> (null inside arrays),
-    /// or null when it is undefined (an optional substitution to nothing).
-    /// </summary>
-    private HoconValue? Resolve(HoconValue value, HoconPath? path, ResolveSource source)
+    /// <summary>The resolved form of <paramref name="value"/>, or null when it is undefined (an optional substitution to nothing).</summary>
+    private HoconValue? Resolve(HoconValue value, ResolveSource source)
     {
         if (value.IsResolved)
             return value;
-        var key = (value, source);
-        if (_memo.TryGetValue(key, out var known))
+        if (value is MergeStack replaced && source.TryGetReplacement(replaced, out var replacement))
+            return replacement is null ? null : Resolve(replacement, source);
+        if (_memo.TryGetValue(value, out var known))
             return known;
+        var key = (value, source);
         if (!_inProgress.Add(key))
             throw new CycleSignal(value, [.. _chain]);
         if (++_depth > MaxDepth)
@@ -52,14 +52,16 @@ internal sealed partial class Resolver
         {
             var result = value switch
             {
-                HoconObject obj => ResolveObject(obj, path, source),
+                HoconObject obj => ResolveObject(obj, source),
                 HoconArray array => ResolveArray(array, source),
                 Substitution substitution => ResolveSubstitution(substitution, source),
-                Concatenation concatenation => ResolveConcatenation(concatenation, path, source),
-                MergeStack stack => ResolveStack(stack, path, source),
+                Concatenation concatenation => ResolveConcatenation(concatenation, source),
+                MergeStack stack => ResolveStack(stack, source),
                 _ => throw new InvalidOperationException($"unexpected {value.GetType().Name}"),
             };
-            _memo[key] = result;
+            // Like the reference, which cannot tell a remembered "undefined" from nothing remembered.
+            if (result is not null)
+                _memo[value] = result;
             return result;
         }
         finally
@@ -69,14 +71,17 @@ internal sealed partial class Resolver
         }
     }
 
-    private HoconObject ResolveObject(HoconObject obj, HoconPath? path, ResolveSource source)
+    /// <summary>Resolves the fields in the reference's order (so the same fault is reported first) and keeps them in theirs.</summary>
+    private HoconObject ResolveObject(HoconObject obj, ResolveSource source)
     {
+        var values = new HoconValue?[obj.Count];
+        foreach (int i in JavaHashOrder.Of([.. obj.Keys]))
+            values[i] = Resolve(obj.Fields[i].Value, source);
         var fields = new List<HoconField>(obj.Count);
-        foreach (var field in obj.Fields)
+        for (int i = 0; i < values.Length; i++)
         {
-            var value = Resolve(field.Value, path?.Append(field.Key), source);
-            if (value is not null)
-                fields.Add(field with { Value = value });
+            if (values[i] is { } value)
+                fields.Add(obj.Fields[i] with { Value = value });
         }
         return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
     }
@@ -86,19 +91,19 @@ internal sealed partial class Resolver
         var items = new List<HoconValue>(array.Items.Count);
         foreach (var item in array.Items)
         {
-            var value = Resolve(item, null, source);
+            var value = Resolve(item, source);
             if (value is not null)
                 items.Add(value);
         }
         return new HoconArray(array.Origin, items);
     }
 
-    private HoconValue? ResolveConcatenation(Concatenation concatenation, HoconPath? path, ResolveSource source)
+    private HoconValue? ResolveConcatenation(Concatenation concatenation, ResolveSource source)
     {
         var pieces = new List<HoconValue>(concatenation.Pieces.Count);
         foreach (var piece in concatenation.Pieces)
         {
-            var value = Resolve(piece, path, source);
+            var value = Resolve(piece, source);
             if (value is not null)
                 pieces.Add(value);
         }
@@ -109,34 +114,43 @@ internal sealed partial class Resolver
 
     /// <summary>
     /// A field defined several times. Substitution layers are resolved seeing only the layers below them;
-    /// a resolved non-object hides everything below it and is never looked past (so a hidden substitution is
-    /// never evaluated); object layers above it merge key by key, each key again as a stack.
+    /// a non-object hides everything below it and is never looked past (so a hidden substitution is never
+    /// evaluated, and a plain value under objects is not even resolved); object layers above it merge key by key,
+    /// each key again as a stack. An object that was itself merged over a non-object hides what is below it too.
     /// </summary>
-    private HoconValue? ResolveStack(MergeStack stack, HoconPath? path, ResolveSource source)
+    private HoconValue? ResolveStack(MergeStack stack, ResolveSource source)
     {
         var objects = new List<HoconObject>();
         for (int i = 0; i < stack.Layers.Count; i++)
         {
-            var layer = ResolveLayer(stack, i, path, source);
+            if (objects.Count > 0 && stack.Layers[i] is not HoconObject && !Merger.IsPending(stack.Layers[i]))
+                return MergeObjectLayers(objects, source, ignoresFallbacks: true);
+            var layer = ResolveLayer(stack, i, source);
             if (layer is null)
                 continue;
             if (layer is not HoconObject obj)
-                return objects.Count == 0 ? layer : MergeObjectLayers(objects, path, source);
+                return objects.Count == 0 ? layer : MergeObjectLayers(objects, source, ignoresFallbacks: true);
             objects.Add(obj);
+            if (obj.IgnoresFallbacks)
+                return MergeObjectLayers(objects, source, ignoresFallbacks: true);
         }
-        return objects.Count == 0 ? null : MergeObjectLayers(objects, path, source);
+        return objects.Count == 0 ? null : MergeObjectLayers(objects, source, ignoresFallbacks: false);
     }
 
-    /// <summary>Layer <paramref name="index"/> of a stack: objects as they are, anything else resolved against the layers below.</summary>
-    private HoconValue? ResolveLayer(MergeStack stack, int index, HoconPath? path, ResolveSource source)
+    /// <summary>
+    /// Layer <paramref name="index"/> of a stack: objects as they are, anything else resolved. A substitution, a
+    /// concatenation or a nested stack sees the stack as the layers below it (a self-reference); an array sees the
+    /// tree as it is, so a self-reference inside it is a cycle, as in the reference implementation.
+    /// </summary>
+    private HoconValue? ResolveLayer(MergeStack stack, int index, ResolveSource source)
     {
         var layer = stack.Layers[index];
         if (layer is HoconObject || layer.IsResolved)
             return layer;
-        return Resolve(layer, path, path is null ? source : source.Below(stack, index + 1, path));
+        return Resolve(layer, Merger.IsPending(layer) ? source.Below(stack, index + 1) : source);
     }
 
-    private HoconObject MergeObjectLayers(List<HoconObject> objects, HoconPath? path, ResolveSource source)
+    private HoconObject MergeObjectLayers(List<HoconObject> objects, ResolveSource source, bool ignoresFallbacks)
     {
         var keys = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -145,18 +159,26 @@ internal sealed partial class Resolver
                 if (seen.Add(field.Key))
                     keys.Add(field.Key);
 
-        var fields = new List<HoconField>(keys.Count);
-        foreach (var key in keys)
-        {
-            var definitions = objects.Select(o => o.TryGetField(key, out var f) ? f : null).OfType<HoconField>().ToList();
-            var value = Resolve(MergeStack.Create(definitions.Select(d => d.Value))!, path?.Append(key), source);
-            if (value is null)
-                continue;
-            // As in FieldAccumulator: merged objects keep their first key, a replaced value its latest.
-            var origin = value is HoconObject ? definitions.Last(d => d.Value is HoconObject).Origin : definitions[0].Origin;
-            fields.Add(new HoconField(key, value, origin));
-        }
-        return new HoconObject(objects[^1].Origin, fields);
+        var merged = new HoconField?[keys.Count];
+        foreach (int i in JavaHashOrder.Of(keys))
+            merged[i] = MergeKey(objects, keys[i], source);
+        return new HoconObject(objects[^1].Origin, [.. merged.OfType<HoconField>()], ignoresFallbacks);
+    }
+
+    /// <summary>
+    /// The resolved merge of <paramref name="key"/> across object layers; null when it resolves to nothing. The
+    /// definitions stay whole layers of a new stack, so a stack among them keeps its own self-references, while the
+    /// new stack is never replaced: a self-reference across layers is a cycle, as in the reference implementation.
+    /// </summary>
+    private HoconField? MergeKey(List<HoconObject> objects, string key, ResolveSource source)
+    {
+        var definitions = objects.Select(o => o.TryGetField(key, out var f) ? f : null).OfType<HoconField>().ToList();
+        var value = Resolve(MergeStack.Create(definitions.Select(d => d.Value), flatten: false)!, source);
+        if (value is null)
+            return null;
+        // As in FieldAccumulator: merged objects keep their first key, a replaced value its latest.
+        var origin = value is HoconObject ? (definitions.LastOrDefault(d => d.Value is HoconObject) ?? definitions[0]).Origin : definitions[0].Origin;
+        return new HoconField(key, value, origin);
     }
 
     /// <summary>Thrown when a (value, source) pair is re-entered; caught by the nearest substitution being resolved.</summary>

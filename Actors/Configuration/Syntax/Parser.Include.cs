@@ -11,9 +11,21 @@ internal sealed partial class Parser
         SkipWhitespaceAndNewlines();
         var reader = new IncludeSpecReader(this, keyword.Origin);
         var spec = reader.Read();
-        var included = IncludeLoader.Load(spec, _context, _prefix.Concat(new HoconPath(_keyStack)));
+        HoconObject? included;
+        try
+        {
+            included = IncludeLoader.Load(spec, _context, _prefix.Concat(new HoconPath(_keyStack)));
+        }
+        catch (ConfigException e)
+        {
+            Defer(e);
+            return;
+        }
         if (included is null)
             return;
+        // The reference cannot resolve an included file's substitutions inside an array element, and says so.
+        if (_arrayDepth > 0 && !included.IsResolved)
+            Defer(ConfigErrors.IncludeInArrayWithSubstitutions(keyword.Origin));
         foreach (var field in included.Fields)
             fields.Add(field.Key, field.Value, field.Origin);
     }
@@ -33,7 +45,7 @@ internal sealed partial class Parser
             IncludeSpec spec;
             if (word == "required")
             {
-                Expect("(");
+                ExpectOpenParenthesis(word);
                 spec = ReadInner(NextLexeme()) with { Required = true };
                 Expect(")");
             }
@@ -59,7 +71,7 @@ internal sealed partial class Parser
                 _ => throw ConfigErrors.BadInclude(lexeme.Origin,
                     $"expected a quoted file name, file(\"...\"), url(\"...\"), classpath(\"...\") or required(...) after include, got '{lexeme.Word}'"),
             };
-            Expect("(");
+            ExpectOpenParenthesis(lexeme.Word);
             var (name, origin) = NextLexeme();
             if (name is not null)
                 throw ConfigErrors.BadInclude(origin, $"{lexeme.Word}(...) takes a quoted string, got '{name}'");
@@ -69,6 +81,14 @@ internal sealed partial class Parser
         }
 
         private string LastQuoted { get; set; } = "";
+
+        /// <summary>The '(' after <paramref name="word"/>, which must touch it, as the reference requires.</summary>
+        private void ExpectOpenParenthesis(string word)
+        {
+            if (_pending.Length == 0)
+                throw ConfigErrors.BadInclude(_pendingOrigin, $"no space is allowed between '{word}' and '('");
+            Expect("(");
+        }
 
         private void Expect(string punctuation)
         {
@@ -82,7 +102,7 @@ internal sealed partial class Parser
         {
             if (_pending.Length == 0)
             {
-                parser.SkipWhitespace();
+                parser.SkipWhitespaceAndNewlines();
                 var token = parser.Peek;
                 if (token.Kind == TokenKind.Quoted)
                 {

@@ -16,6 +16,11 @@ internal sealed partial class Parser
     private readonly List<string> _keyStack = [];
     private int _pos;
     private int _arrayDepth;
+    /// <summary>
+    /// The first fault found while building values (a concatenation, an include, <c>+=</c> in an array). The reference
+    /// checks the syntax of the whole document before it builds any value, so a syntax error anywhere is reported first.
+    /// </summary>
+    private ConfigException? _deferred;
 
     private Parser(List<Token> tokens, IncludeContext context, HoconPath prefix)
     {
@@ -31,12 +36,21 @@ internal sealed partial class Parser
     public static HoconObject ParseDocument(string text, IncludeContext context, HoconPath prefix)
     {
         var parser = new Parser(Tokenizer.Tokenize(text, context.SourceName), context, prefix);
-        return parser.ParseRoot();
+        var root = parser.ParseRoot();
+        return parser._deferred is null ? root : throw parser._deferred;
     }
 
-    private Token Peek => _tokens[_pos];
+    /// <summary>The current token; a lexical error is thrown when the parser reaches it.</summary>
+    private Token Peek => _tokens[_pos] is { Kind: TokenKind.Error } bad ? throw bad.Error! : _tokens[_pos];
 
-    private Token Take() => _tokens[_pos++];
+    private Token Take()
+    {
+        var token = Peek;
+        _pos++;
+        return token;
+    }
+
+    private void Defer(ConfigException error) => _deferred ??= error;
 
     private void SkipWhitespace()
     {
@@ -55,14 +69,25 @@ internal sealed partial class Parser
         SkipWhitespaceAndNewlines();
         var first = Peek;
         if (first.Kind == TokenKind.OpenBracket)
-            throw ConfigErrors.RootNotObject(first.Origin);
+        {
+            // Like the reference, check the array's syntax (and build it) before refusing it.
+            ParseArray();
+            ExpectEndAfterRoot();
+            Defer(ConfigErrors.RootNotObject(first.Origin));
+            return HoconObject.Empty(first.Origin);
+        }
         if (first.Kind != TokenKind.OpenBrace)
             return ParseObjectBody(open: null, new ConfigOrigin(_context.SourceName, 1, 1));
         var root = ParseObjectBody(Take(), first.Origin);
+        ExpectEndAfterRoot();
+        return root;
+    }
+
+    private void ExpectEndAfterRoot()
+    {
         SkipWhitespaceAndNewlines();
         if (Peek.Kind != TokenKind.End)
             throw ConfigErrors.UnexpectedAfterRoot(Peek.Origin, Peek.Describe());
-        return root;
     }
 
     /// <summary>The fields of an object up to its closing brace, or to the end of the text when the root omits braces.</summary>
@@ -83,7 +108,7 @@ internal sealed partial class Parser
             if (token.Kind == TokenKind.End)
             {
                 if (open is not null)
-                    throw ConfigErrors.UnterminatedObject(open.Origin);
+                    throw ConfigErrors.UnterminatedObject(token.Origin, open.Origin);
                 break;
             }
             if (token.Kind == TokenKind.Comma)
@@ -121,12 +146,15 @@ internal sealed partial class Parser
         var keyTokens = new List<Token>();
         while (Peek.IsKeyPiece)
             keyTokens.Add(Take());
-        var separator = Peek;
+        var afterKey = Peek;
         if (keyTokens.Count == 0 || keyTokens.All(t => t.Kind == TokenKind.Whitespace))
-            throw separator.Kind == TokenKind.Substitution
-                ? ConfigErrors.SubstitutionInKey(separator.Origin)
-                : ConfigErrors.ExpectedKey(separator.Origin, separator.Describe());
+            throw afterKey.Kind == TokenKind.Substitution
+                ? ConfigErrors.SubstitutionInKey(afterKey.Origin)
+                : ConfigErrors.ExpectedKey(afterKey.Origin, afterKey.Describe());
         var keys = PathExpressionParser.Build(keyTokens, start.Origin);
+        // The reference lets the separator (or the object) follow the key on a later line.
+        SkipWhitespaceAndNewlines();
+        var separator = Peek;
         bool append = false;
         switch (separator.Kind)
         {
@@ -145,9 +173,18 @@ internal sealed partial class Parser
         SkipWhitespaceAndNewlines();
 
         _keyStack.AddRange(keys.Select(k => k.Key));
-        var value = ParseValue();
+        HoconValue value;
         if (append)
-            value = AppendToPrevious(separator.Origin, value);
+        {
+            if (_arrayDepth > 0)
+                Defer(ConfigErrors.PlusEqualsInArray(separator.Origin));
+            value = AppendToPrevious(separator.Origin, ParseAppendedValue());
+        }
+        else
+        {
+            // Without a separator the value is that one object: the reference accepts no concatenation after it.
+            value = separator.Kind == TokenKind.OpenBrace ? ParseObjectBody(Take(), separator.Origin) : ParseValue();
+        }
         _keyStack.RemoveRange(_keyStack.Count - keys.Count, keys.Count);
 
         for (int i = keys.Count - 1; i > 0; i--)
@@ -155,30 +192,45 @@ internal sealed partial class Parser
         fields.Add(keys[0].Key, value, keys[0].Origin);
     }
 
+    /// <summary>The value after <c>+=</c>, which becomes an array element: what is inside it is inside an array.</summary>
+    private HoconValue ParseAppendedValue()
+    {
+        _arrayDepth++;
+        var value = ParseValue();
+        _arrayDepth--;
+        return value;
+    }
+
     /// <summary><c>a += v</c> means <c>a = ${?a} [v]</c> (HOCON.md, "The += field separator"); the path is absolute.</summary>
     private HoconValue AppendToPrevious(ConfigOrigin at, HoconValue value)
     {
-        if (_arrayDepth > 0)
-            throw ConfigErrors.PlusEqualsInArray(at);
         var self = new Substitution(at, _prefix.Concat(new HoconPath(_keyStack)), optional: true, _prefix.Length);
         return new Concatenation(at, [self, new HoconArray(value.Origin, [value])]);
     }
 
     /// <summary>
-    /// One value: the simple values, substitutions, objects and arrays on one line, with the whitespace between
-    /// them, concatenated (HOCON.md, "Value concatenation").
+    /// One value: the simple values, substitutions, objects and arrays on one line, concatenated (HOCON.md, "Value
+    /// concatenation"). Whitespace is a piece only between two simple values (<c>a b</c>, <c>${x} y</c>); next to an
+    /// object or array it is layout, as in the reference's tokenizer.
     /// </summary>
     private HoconValue ParseValue()
     {
         var pieces = new List<HoconValue>();
-        bool hasSubstitution = false;
+        bool afterSimpleValue = false;
         while (true)
         {
             var token = Peek;
+            if (token.Kind == TokenKind.Whitespace)
+            {
+                _pos++;
+                if (afterSimpleValue && Peek.IsSimpleValue)
+                    pieces.Add(new HoconString(token.Origin, token.Text, isUnquoted: true));
+                continue;
+            }
             HoconValue? piece = token.Kind switch
             {
-                TokenKind.Whitespace => new HoconString(token.Origin, token.Text, isSeparator: true),
-                TokenKind.Quoted or TokenKind.Unquoted => new HoconString(token.Origin, token.Text),
+                TokenKind.Quoted => new HoconString(token.Origin, token.Text),
+                TokenKind.Unquoted => new HoconString(token.Origin, token.Text, isUnquoted: true),
                 TokenKind.Number => token.Number!,
                 TokenKind.True => new HoconBoolean(token.Origin, true),
                 TokenKind.False => new HoconBoolean(token.Origin, false),
@@ -189,38 +241,67 @@ internal sealed partial class Parser
             if (piece is not null)
             {
                 _pos++;
-                hasSubstitution |= piece is Substitution;
-                pieces.Add(piece);
             }
             else if (token.Kind == TokenKind.OpenBrace)
             {
                 _pos++;
-                pieces.Add(ParseObjectBody(token, token.Origin));
+                piece = ParseObjectBody(token, token.Origin);
             }
             else if (token.Kind == TokenKind.OpenBracket)
             {
-                pieces.Add(ParseArray());
+                piece = ParseArray();
             }
             else
             {
                 break;
             }
+            afterSimpleValue = token.IsSimpleValue;
+            pieces.Add(piece);
         }
-        while (pieces.Count > 0 && pieces[^1] is HoconString { IsSeparator: true })
-            pieces.RemoveAt(pieces.Count - 1);
         if (pieces.Count == 0)
             throw ConfigErrors.ExpectedValue(Peek.Origin, Peek.Describe());
-        if (pieces.Count == 1)
-            return pieces[0];
-        // Without substitutions the pieces can be joined now, so type errors surface while parsing.
-        return hasSubstitution || pieces.Any(p => !p.IsResolved)
-            ? new Concatenation(pieces[0].Origin, pieces)
-            : Concatenator.Join(pieces)!;
+        return pieces.Count == 1 ? pieces[0] : Concatenate(pieces);
     }
 
+    /// <summary>
+    /// Joins neighbouring pieces that are not substitutions now, as the reference does while parsing; what remains
+    /// waits for the resolver. A piece that cannot be joined is dropped after recording the fault.
+    /// </summary>
+    private HoconValue Concatenate(List<HoconValue> pieces)
+    {
+        var joined = new List<HoconValue>(pieces.Count);
+        foreach (var piece in pieces)
+        {
+            if (joined.Count == 0 || joined[^1] is Substitution || piece is Substitution)
+            {
+                joined.Add(piece);
+                continue;
+            }
+            try
+            {
+                joined[^1] = Concatenator.JoinTwo(joined[^1], piece);
+            }
+            catch (ConfigException e)
+            {
+                Defer(e);
+            }
+        }
+        return joined.Count == 1 ? joined[0] : new Concatenation(joined[0].Origin, joined);
+    }
+
+    /// <summary>The substitution of <paramref name="token"/>; its path is checked now, while values are built, as the reference does.</summary>
     private Substitution MakeSubstitution(Token token)
     {
-        var path = PathExpressionParser.Build(token.PathTokens, token.Origin);
+        List<PathKey> path;
+        try
+        {
+            path = PathExpressionParser.Build(token.PathTokens, token.Origin);
+        }
+        catch (ConfigException e)
+        {
+            Defer(e);
+            path = [];
+        }
         return new Substitution(token.Origin, _prefix.Concat(new HoconPath(path.Select(k => k.Key))), token.Optional, _prefix.Length);
     }
 
@@ -239,13 +320,13 @@ internal sealed partial class Parser
                 break;
             }
             if (token.Kind == TokenKind.End)
-                throw ConfigErrors.UnterminatedArray(open.Origin);
+                throw ConfigErrors.UnterminatedArray(token.Origin, open.Origin);
             if (token.Kind == TokenKind.Comma)
                 throw ConfigErrors.UnexpectedComma(token.Origin);
             items.Add(ParseValue());
             ExpectSeparatorAfter(closing: TokenKind.CloseBracket, "an array element");
             if (Peek.Kind == TokenKind.End)
-                throw ConfigErrors.UnterminatedArray(open.Origin);
+                throw ConfigErrors.UnterminatedArray(Peek.Origin, open.Origin);
         }
         _arrayDepth--;
         return new HoconArray(open.Origin, items);

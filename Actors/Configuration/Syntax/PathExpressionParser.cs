@@ -18,17 +18,23 @@ internal static class PathExpressionParser
         var tokens = Tokenizer.Tokenize(expression, "<path>");
         var pieces = tokens.Where(t => t.Kind != TokenKind.End).ToList();
         var bad = pieces.FirstOrDefault(t => !t.IsKeyPiece);
+        if (bad?.Error is not null)
+            throw bad.Error;
         if (bad is not null)
             throw ConfigErrors.InvalidPathExpression(bad.Origin, expression, bad.Describe());
         return new HoconPath(Build(pieces, new ConfigOrigin("<path>", 1, 1)).Select(k => k.Key));
     }
 
     /// <summary>
-    /// The keys spelled by <paramref name="pieces"/> (quoted, unquoted, number, keyword and whitespace tokens).
-    /// <paramref name="where"/> is reported when there are no pieces at all.
+    /// The keys spelled by <paramref name="pieces"/> (quoted, unquoted, number, keyword and whitespace tokens; any
+    /// other token, which only a substitution can hold, is an error). <paramref name="where"/> is reported when there
+    /// are no pieces at all.
     /// </summary>
     public static List<PathKey> Build(IReadOnlyList<Token> pieces, ConfigOrigin where)
     {
+        var bad = pieces.FirstOrDefault(t => !t.IsKeyPiece);
+        if (bad is not null)
+            throw ConfigErrors.InvalidInSubstitution(bad.Origin, bad.Describe());
         int first = 0, last = pieces.Count - 1;
         while (first <= last && pieces[first].Kind == TokenKind.Whitespace)
             first++;

@@ -21,6 +21,8 @@ internal enum TokenKind
     Null,
     /// <summary><c>${...}</c>: <see cref="Token.PathTokens"/> holds the path expression inside.</summary>
     Substitution,
+    /// <summary>A lexical error; <see cref="Token.Error"/> is thrown when the parser reaches it.</summary>
+    Error,
     End,
 }
 
@@ -39,8 +41,15 @@ internal sealed class Token(TokenKind kind, ConfigOrigin origin, string text)
     /// <summary>True for <c>${?path}</c>.</summary>
     public bool Optional { get; init; }
 
+    /// <summary>The fault of an <see cref="TokenKind.Error"/> token.</summary>
+    public ConfigException? Error { get; init; }
+
     /// <summary>The tokens of a substitution's path expression.</summary>
     public IReadOnlyList<Token> PathTokens { get; init; } = [];
+
+    /// <summary>A value that is neither an object nor an array: the whitespace between two of them is part of the value.</summary>
+    public bool IsSimpleValue => Kind is TokenKind.Quoted or TokenKind.Unquoted or TokenKind.Number
+        or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution;
 
     /// <summary>A simple value or whitespace: what a key, a path expression or a string concatenation is made of.</summary>
     public bool IsKeyPiece => Kind is TokenKind.Quoted or TokenKind.Unquoted or TokenKind.Number

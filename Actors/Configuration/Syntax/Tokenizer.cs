@@ -6,7 +6,8 @@ namespace Gpuvmsim.Configuration;
 /// <summary>
 /// Splits HOCON text into tokens (Lightbend HOCON.md, "Syntax"): comments are dropped, whitespace runs and
 /// newlines are kept because value concatenation and comma rules depend on them, numbers keep their text.
-/// Throws <see cref="ConfigException"/> at the position of the first lexical error.
+/// A lexical error ends the list with an <see cref="TokenKind.Error"/> token: like the reference implementation,
+/// the parser reports it only when it gets there, so an earlier syntax error is reported first.
 /// </summary>
 internal sealed class Tokenizer
 {
@@ -15,24 +16,35 @@ internal sealed class Tokenizer
 
     private readonly string _text;
     private readonly string _source;
+    /// <summary>Strict JSON has no comments: <c>#</c> is then a reserved character and <c>//</c> unquoted text.</summary>
+    private readonly bool _json;
     private int _pos;
     private int _line = 1;
     private int _column = 1;
 
-    private Tokenizer(string text, string source)
+    private Tokenizer(string text, string source, bool json)
     {
         _text = text;
         _source = source;
+        _json = json;
     }
 
-    public static List<Token> Tokenize(string text, string source)
+    public static List<Token> Tokenize(string text, string source, bool json = false)
     {
-        var tokenizer = new Tokenizer(text, source);
+        var tokenizer = new Tokenizer(text, source, json);
         var tokens = new List<Token>();
         Token token;
         do
         {
-            token = tokenizer.Next(insideSubstitution: false);
+            try
+            {
+                token = tokenizer.Next();
+            }
+            catch (ConfigException e)
+            {
+                tokens.Add(new Token(TokenKind.Error, e.Origin, "") { Error = e });
+                token = new Token(TokenKind.End, tokenizer.Here, "");
+            }
             tokens.Add(token);
         }
         while (token.Kind != TokenKind.End);
@@ -72,7 +84,7 @@ internal sealed class Tokenizer
         return c;
     }
 
-    private Token Next(bool insideSubstitution)
+    private Token Next()
     {
         SkipComment();
         var origin = Here;
@@ -88,8 +100,6 @@ internal sealed class Tokenizer
             return ReadWhitespace(origin);
         if (c == '"')
             return ReadQuoted(origin);
-        if (insideSubstitution && Forbidden.Contains(c))
-            throw ConfigErrors.ForbiddenInSubstitution(origin, c);
         switch (c)
         {
             case '{': Advance(); return new Token(TokenKind.OpenBrace, origin, "{");
@@ -127,7 +137,7 @@ internal sealed class Tokenizer
 
     private void SkipComment()
     {
-        if (Peek() == '#' || (Peek() == '/' && Peek(1) == '/'))
+        if (!_json && (Peek() == '#' || (Peek() == '/' && Peek(1) == '/')))
         {
             while (!AtEnd && Peek() != '\n')
                 Advance();
@@ -148,7 +158,7 @@ internal sealed class Tokenizer
         while (!AtEnd)
         {
             char c = Peek();
-            if (IsHoconWhitespace(c) || Forbidden.Contains(c) || (c == '/' && Peek(1) == '/'))
+            if (IsHoconWhitespace(c) || Forbidden.Contains(c) || (!_json && c == '/' && Peek(1) == '/'))
                 break;
             Advance();
         }
@@ -184,6 +194,9 @@ internal sealed class Tokenizer
         {
             if (AtEnd || Peek() == '\n')
                 throw ConfigErrors.UnterminatedString(origin);
+            // JSON's rule, which the reference keeps: control characters are written as escapes.
+            if (Peek() < ' ')
+                throw ConfigErrors.ControlCharacterInString(Here, Peek());
             char c = Advance();
             if (c == '"')
                 return new Token(TokenKind.Quoted, origin, sb.ToString());
@@ -237,7 +250,7 @@ internal sealed class Tokenizer
         while (true)
         {
             if (AtEnd)
-                throw ConfigErrors.UnterminatedMultilineString(origin);
+                throw ConfigErrors.UnterminatedMultilineString(Here, origin);
             if (StartsWith("\"\"\""))
             {
                 int run = 0;
@@ -271,8 +284,10 @@ internal sealed class Tokenizer
                 Advance();
                 break;
             }
-            var token = Next(insideSubstitution: true);
-            if (token.Kind is TokenKind.End or TokenKind.Newline)
+            // Like the reference, read on to the closing brace, across lines; what is no path is reported
+            // when the value is built (PathExpressionParser), after the syntax of the whole document.
+            var token = Next();
+            if (token.Kind == TokenKind.End)
                 throw ConfigErrors.UnterminatedSubstitution(origin);
             pathTokens.Add(token);
         }
