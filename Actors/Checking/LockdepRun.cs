@@ -165,7 +165,7 @@ public sealed class LockdepRun
         for (var i = task.Held.Count - 1; i >= 0; i--)
         {
             var prev = task.Held[i];
-            if (prev.Lock.Class.Name != next.Class.Name) // one class, whatever the kinds (see TaskLocks.LastOfClass)
+            if (prev.Lock.Class != next.Class)
             {
                 var key = (prev.Lock.Class.Name, next.Class.Name);
                 if (!newEdges.ContainsKey(key) && alreadyKnown?.Invoke(key) != true)

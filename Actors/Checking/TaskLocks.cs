@@ -65,16 +65,12 @@ public sealed class TaskLocks
         return n;
     }
 
-    /// <summary>
-    /// The most recently taken held lock of <paramref name="cls"/>, or null. A class is its name, whatever the kind of
-    /// its locks: lockdep keys a class by its <c>lock_class_key</c> alone, so a mutex and a spinlock a scenario declares
-    /// in one class are one class.
-    /// </summary>
+    /// <summary>The most recently taken held lock of <paramref name="cls"/>, or null.</summary>
     public HeldLock? LastOfClass(LockClass cls)
     {
         for (var i = held.Count - 1; i >= 0; i--)
         {
-            if (held[i].Lock.Class.Name == cls.Name)
+            if (held[i].Lock.Class == cls)
                 return held[i];
         }
         return null;

@@ -3,9 +3,15 @@ namespace Gpuvmsim.Locking;
 /// <summary>
 /// A lockdep lock class: every instance of one class is the same node of the dependency graph
 /// (all VMs' <c>vm_lock</c> are <c>&amp;vm->vm_lock</c>, all BO resvs are <c>reservation_ww_class_mutex</c>).
+/// A class is its name alone, as lockdep keys a class by its <c>lock_class_key</c>: a mutex and a spinlock a scenario
+/// declares in one class are one class, whose <see cref="Kind"/> each carries for its own lock.
 /// </summary>
 public sealed record LockClass(string Name, LockKind Kind)
 {
+    public bool Equals(LockClass? other) => other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
+
     public override string ToString() => Name;
 
     // The classes of the msm VM_BIND world (kernel-model.md §2.1, §2.3).

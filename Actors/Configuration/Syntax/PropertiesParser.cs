@@ -110,6 +110,7 @@ internal static class PropertiesParser
         return sb.ToString();
     }
 
+    /// <summary>Each key a path of nested objects, merged as duplicate HOCON keys are (<see cref="FieldAccumulator"/>).</summary>
     private static HoconObject Build(Dictionary<string, HoconString> entries, ConfigOrigin origin)
     {
         var paths = entries.Keys.ToDictionary(k => k, k => k.Split('.'), StringComparer.Ordinal);
@@ -117,43 +118,18 @@ internal static class PropertiesParser
         foreach (var parts in paths.Values)
             for (int i = 1; i < parts.Length; i++)
                 prefixes.Add(string.Join('.', parts[..i]));
-        var root = new Node();
+        // With the keys that prefix others dropped, every merge is of two objects.
+        var fields = new FieldAccumulator();
         foreach (var (key, value) in entries)
         {
             if (prefixes.Contains(key))
                 continue;
-            var node = root;
-            foreach (var part in paths[key][..^1])
-                node = node.Child(part);
-            node.Values[paths[key][^1]] = value;
+            var parts = paths[key];
+            HoconValue nested = value;
+            for (int i = parts.Length - 1; i > 0; i--)
+                nested = new HoconObject(value.Origin, [new HoconField(parts[i], nested, value.Origin)]);
+            fields.Add(parts[0], nested, value.Origin);
         }
-        return root.ToObject(origin);
-    }
-
-    /// <summary>An object being built: its string values and nested objects, in the order their keys came.</summary>
-    private sealed class Node
-    {
-        private readonly Dictionary<string, Node> _children = new(StringComparer.Ordinal);
-        private readonly List<string> _order = [];
-
-        public Dictionary<string, HoconString> Values { get; } = new(StringComparer.Ordinal);
-
-        public Node Child(string key)
-        {
-            if (!_children.TryGetValue(key, out var child))
-            {
-                child = new Node();
-                _children.Add(key, child);
-                _order.Add(key);
-            }
-            return child;
-        }
-
-        public HoconObject ToObject(ConfigOrigin origin)
-        {
-            var fields = Values.Select(v => new HoconField(v.Key, v.Value, v.Value.Origin)).ToList();
-            fields.AddRange(_order.Select(k => new HoconField(k, _children[k].ToObject(origin), origin)));
-            return new HoconObject(origin, fields);
-        }
+        return fields.ToObject(origin);
     }
 }
