@@ -8,7 +8,7 @@ namespace Gpuvmsim.Exploration;
 /// <summary>
 /// Exhaustive exploration: depth-first over every choice point (<see cref="DfsStrategy"/>, with sleep-set
 /// partial-order reduction), pruning a run as soon as it reaches a global state — every actor's state, every message
-/// in flight, and the run's ww stamp counter — already explored with a sleep set no larger than the current one.
+/// in flight, and the age order of the live ww stamps — already explored with a sleep set no larger than the current one.
 ///
 /// Parallel and still deterministic: the tree is split at its first branching choice point into one subtree per
 /// option — a split that depends on the scenario, never on the core count — and each subtree is searched on its own
@@ -106,10 +106,10 @@ internal static class DfsSearch
             ScheduleIndex = index,
             MaxSteps = options.MaxStepsPerRun,
             TrackState = true,
-            OnStart = driver => strategy.Identify = candidate =>
+            OnStart = (driver, monitor) => strategy.Identify = candidate =>
             {
                 var h = new StateHasher();
-                h.Add(driver.PeekMessage(candidate));
+                monitor.AddMessageState(ref h, driver.PeekMessage(candidate));
                 return h.Value;
             },
             AfterStep = (driver, monitor) =>
@@ -122,9 +122,9 @@ internal static class DfsSearch
                 if (visited is null || !strategy.PastPrefix)
                     return true;
                 var hasher = new StateHasher();
-                hasher.Add((long)(driver.ComputeStateHash()
+                hasher.Add((long)(driver.ComputeStateHash(monitor.AddMessageState)
                     ?? throw new InvalidOperationException("dfs needs every actor of the world to be state-hashable")));
-                hasher.Add(monitor.WwStampsIssued);
+                monitor.AddWwStampOrder(ref hasher);
                 return Visit(visited, hasher.Value, strategy.SleepSet);
             },
         });

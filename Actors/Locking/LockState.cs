@@ -89,19 +89,24 @@ public sealed class LockState
         return LockAnswers.None;
     }
 
-    /// <summary>Adds this lock's state to a run-state hash (DFS pruning).</summary>
-    public ulong Hash(ulong seed)
+    /// <summary>
+    /// Adds this lock's state to a run-state hash (DFS pruning), with each ww stamp named by <paramref name="stampKey"/>
+    /// instead of its value: wait-die only compares stamps, and the run's hash adds their age order.
+    /// </summary>
+    public ulong Hash(ulong seed, Func<long, long> stampKey)
     {
         var h = Mix(seed, (ulong)Info.Id.Value);
         h = Mix(h, Holder is { } c ? (ulong)c.Value + 1 : 0);
-        h = Mix(h, HolderStamp is { } s ? (ulong)s + 1 : 0);
+        h = Mix(h, StampState(HolderStamp));
         if (waiters is not null)
         {
             // A waiter's stamp and ww-held count decide whether it backs off when the owner changes (MustDie).
             foreach (var w in waiters)
-                h = Mix(Mix(Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode), w.Stamp is { } stamp ? (ulong)stamp + 1 : 0), (ulong)w.WwHeld);
+                h = Mix(Mix(Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode), StampState(w.Stamp)), (ulong)w.WwHeld);
         }
         return h;
+
+        ulong StampState(long? stamp) => stamp is { } s ? (ulong)(stampKey(s) + 2) : 0;
     }
 
     private LockAnswers TakeBy(Waiter waiter)

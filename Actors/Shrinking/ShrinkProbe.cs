@@ -84,7 +84,7 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
         DeterministicDriver? driver = null;
         Replays++;
         var replay = SimulationRun.ReplayOf(scenario, design, Worlds.For(scenario), schedule);
-        var result = SimulationRun.Execute(replay with { OnStart = d => driver = d, MaxSteps = maxSteps });
+        var result = SimulationRun.Execute(replay with { OnStart = (d, _) => driver = d, MaxSteps = maxSteps });
         return ScheduleGuide.Of(result.Schedule, driver!);
     }
 
@@ -96,7 +96,7 @@ internal sealed class ShrinkProbe(Design design, ShrinkTarget target, long maxSt
         {
             ScheduleIndex = scheduleIndex,
             MaxSteps = maxSteps,
-            OnStart = d =>
+            OnStart = (d, _) =>
             {
                 driver = d;
                 strategy.Attach(d);

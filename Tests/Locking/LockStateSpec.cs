@@ -127,14 +127,34 @@ public class LockStateSpec
     }
 
     [Fact]
+    public void Stamps_join_the_state_hash_by_key_so_states_that_only_issued_other_stamps_are_one()
+    {
+        // T1 holds, T2 waits holding another ww lock: the same lock state whether their stamps are 3 and 5 or 40 and 41.
+        LockState HeldAndWaited(long holder, long waiter)
+        {
+            var l = NewLock(LockKind.WwMutex);
+            l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: holder));
+            l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.LockSlow, WwStamp: waiter, WwHeld: 1));
+            return l;
+        }
+        Func<long, long> KeyedBy(long t1, long t2) => stamp => stamp == t1 ? T1.Value : stamp == t2 ? T2.Value : -1;
+
+        Assert.Equal(HeldAndWaited(3, 5).Hash(0, KeyedBy(3, 5)), HeldAndWaited(40, 41).Hash(0, KeyedBy(40, 41)));
+        Assert.NotEqual(HeldAndWaited(3, 5).Hash(0, KeyedBy(3, 5)), HeldAndWaited(3, 5).Hash(0, KeyedBy(5, 3)));
+    }
+
+    /// <summary>Ranks stamps by value: distinct stamps stay distinct.</summary>
+    private static long ByValue(long stamp) => stamp;
+
+    [Fact]
     public void Hash_differs_between_free_and_held_states()
     {
         var l = NewLock();
-        var free = l.Hash(0);
+        var free = l.Hash(0, ByValue);
         l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock));
-        Assert.NotEqual(free, l.Hash(0));
+        Assert.NotEqual(free, l.Hash(0, ByValue));
         l.Release(T1);
-        Assert.Equal(free, l.Hash(0));
+        Assert.Equal(free, l.Hash(0, ByValue));
     }
 
     [Fact]
@@ -156,9 +176,9 @@ public class LockStateSpec
         LockState HoldingNothing() => Queue((T2, 6, 1), (T3, 7, 0));
 
         Assert.Equal(Stamp6().Waiters, Stamp8().Waiters);
-        Assert.NotEqual(Stamp6().Hash(0), Stamp8().Hash(0));
+        Assert.NotEqual(Stamp6().Hash(0, ByValue), Stamp8().Hash(0, ByValue));
         Assert.Equal(Holding().Waiters, HoldingNothing().Waiters);
-        Assert.NotEqual(Holding().Hash(0), HoldingNothing().Hash(0));
+        Assert.NotEqual(Holding().Hash(0, ByValue), HoldingNothing().Hash(0, ByValue));
 
         // They are different states. T2 takes the lock with its stamp, and T3 (stamp 7) must back off from 6, not from 8:
         var (six, eight) = (Stamp6(), Stamp8());

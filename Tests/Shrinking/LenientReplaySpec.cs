@@ -73,7 +73,7 @@ public class LenientReplaySpec
         DeterministicDriver? driver = null;
         var result = SimulationRun.Execute(new RunRequest(scenario, design, Worlds.For(scenario), strategy)
         {
-            OnStart = d =>
+            OnStart = (d, _) =>
             {
                 driver = d;
                 (strategy as LenientReplayStrategy)?.Attach(d);

@@ -22,17 +22,14 @@ public enum LockOutcome
 public abstract partial class ExecutionContextActor
 {
     /// <summary>
-    /// <c>ww_acquire_init</c>: a new acquire-context stamp. It joins the context's state (dfs pruning): wait-die
-    /// compares stamps, so contexts that took theirs in another order are in another state, even while nothing else
-    /// shows the stamps (a waiter's, or one backing off).
+    /// <c>ww_acquire_init</c>: a new acquire-context stamp, younger than every other. The run's state (dfs pruning)
+    /// keeps the age order of the live stamps and their owners (<see cref="RunMonitor.AddWwStampOrder"/>), never their
+    /// values: wait-die only compares them.
     /// </summary>
-    protected long NewWwStamp()
-    {
-        var stamp = Monitor.NextWwStamp();
-        if (Monitor.TrackState)
-            history.Add(stamp);
-        return stamp;
-    }
+    protected long NewWwStamp() => Monitor.NextWwStamp(Id);
+
+    /// <summary><c>ww_acquire_fini</c>: the acquire context ends, once its last ww lock is released.</summary>
+    protected void WwAcquireFini(long stamp) => Monitor.WwAcquireFini(stamp);
 
     /// <summary>
     /// Takes <paramref name="lockHandle"/> (<c>mutex_lock</c>, <c>spin_lock</c>, <c>ww_mutex_lock</c> with a stamp, a trylock,

@@ -18,7 +18,8 @@ namespace Gpuvmsim.Domain.Contexts;
 /// code kills the context the way an oops kills a task: it stops for good and keeps every lock it holds.
 ///
 /// State for DFS pruning: the context is deterministic given the messages it received, so its state is the hash of
-/// that history (<see cref="AddState"/>), which identifies where its coroutine is and what its locals hold.
+/// that history (<see cref="AddState"/>), which identifies where its coroutine is and what its locals hold; code
+/// whose state is known at some point replaces the history there (<see cref="ReplaceHistory"/>).
 /// </summary>
 public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
 {
@@ -57,7 +58,7 @@ public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
         if (Task.Died)
             return true; // a dead task never runs again; whatever reaches it is lost
         if (Monitor.TrackState)
-            history.Add(message);
+            Monitor.AddMessageState(ref history, message);
         if (awaitingReply is { } reply && reply.Accepts(message))
         {
             awaitingReply = null;
@@ -131,6 +132,29 @@ public abstract partial class ExecutionContextActor : ActorBase, IStateHashable
     protected AcquisitionSite Site(string function) => new(function, Name, CurrentStep, CurrentStepLabel, Monitor.Step);
 
     public void AddState(ref StateHasher hasher) => hasher.Add((long)history.Value);
+
+    /// <summary>
+    /// Replaces the history of received messages by the context's state, at a point of its code where
+    /// <paramref name="codeState"/> (where the code is, its locals), the held locks and the deferred messages are all
+    /// its future depends on: runs that reach that point by different paths (another number of ww back-offs) become
+    /// one state for dfs.
+    /// </summary>
+    protected void ReplaceHistory(StateHasher codeState)
+    {
+        if (!Monitor.TrackState)
+            return;
+        codeState.Add(Task.Held.Count);
+        foreach (var h in Task.Held)
+        {
+            codeState.Add(h.Lock.Id.Value);
+            codeState.Add(h.TryLock);
+            codeState.Add(h.WwStamp is { } stamp ? Monitor.WwStampKey(stamp) : -2L);
+        }
+        codeState.Add(deferred.Count);
+        foreach (var message in deferred)
+            Monitor.AddMessageState(ref codeState, message);
+        history = codeState;
+    }
 
     private void SettleRunningWork()
     {

@@ -308,6 +308,7 @@ public sealed partial class KernelContextActor
         }
         for (var i = objs.Count - 1; i >= 0; i--)
             Unlock(objs[i].Resv, "drm_exec_fini");
+        WwAcquireFini(stamp.Value);
         for (var i = objs.Count - 1; i >= 0; i--)
             await PutObj(objs[i], "drm_exec");
     }

@@ -61,6 +61,7 @@ public sealed partial class KernelContextActor
 
         for (var i = objs.Count - 1; i >= 0; i--)
             Unlock(objs[i].Resv, "drm_exec_fini");
+        WwAcquireFini(stamp);
         return 0;
     }
 

@@ -42,6 +42,9 @@ public sealed partial class KernelContextActor : ScriptContextActor
         Task.Idle = true;
     }
 
+    /// <summary>GPU steps leave state in the world's directory and in fields of this class (jobs, fences, handles).</summary>
+    protected override bool StateIsKnownBetweenSteps => false;
+
     private Design Design => World.Design;
 
     private WorldDirectory Directory => World.Directory;

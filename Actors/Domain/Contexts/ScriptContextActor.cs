@@ -3,6 +3,7 @@ using Gpuvmsim.Domain.World;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Contexts;
 using Gpuvmsim.Messages.Locks;
+using Gpuvmsim.Runtime.Deterministic;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Domain.Contexts;
@@ -51,12 +52,31 @@ public class ScriptContextActor : ExecutionContextActor
     {
         for (var i = 0; i < steps.Count; i++)
         {
+            if (StateIsKnownBetweenSteps)
+                ReplaceHistory(StateBeforeStep(i));
             CurrentStep = i;
             CurrentStepLabel = steps[i].Label;
             Monitor.Event(Name, $"step {i + 1}: {CurrentStepLabel}");
             if (await ExecuteStep(steps[i], i) is { } restartAt)
                 i = restartAt - 1;
         }
+    }
+
+    /// <summary>
+    /// True when nothing but the fields of this class and the held locks carries over from one step to the next, so
+    /// the context's state before a step is known without its history (a lock script; GPU steps keep more).
+    /// </summary>
+    protected virtual bool StateIsKnownBetweenSteps => true;
+
+    private StateHasher StateBeforeStep(int index)
+    {
+        var state = new StateHasher();
+        state.Add(nameof(StateBeforeStep));
+        state.Add(index);
+        state.Add(prelocked?.Value ?? -1);
+        state.Add(wwStamp is { } stamp ? Monitor.WwStampKey(stamp) : -2L);
+        state.Add(wwSectionStart);
+        return state;
     }
 
     /// <summary>Executes one step; returns the step index to continue from when the script must rewind (a ww back-off).</summary>
@@ -115,7 +135,8 @@ public class ScriptContextActor : ExecutionContextActor
         await Release(l, UnlockFunction(l.Info.Kind));
         if (wwStamp is { } stamp && Task.WwHeld(stamp) == 0)
         {
-            wwStamp = null; // ww_acquire_fini
+            WwAcquireFini(stamp);
+            wwStamp = null;
             prelocked = null;
         }
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Gpuvmsim.Checking;
 using Gpuvmsim.Locking;
 using Gpuvmsim.Messages.Locks;
+using Gpuvmsim.Runtime.Deterministic;
 
 namespace Gpuvmsim.Domain.Simulation;
 
@@ -17,6 +18,7 @@ public sealed class RunMonitor
     private readonly Dictionary<LockId, LockState> lockStates = [];
     private readonly List<ContextEvent>? events;
     private readonly List<Action<RunMonitor>> quiescenceChecks = [];
+    private readonly List<(long Stamp, ContextId Owner)> liveWwStamps = []; // oldest first
     private long nextWwStamp = 1;
 
     /// <param name="scheduleIndex">The schedule's index within its exploration (orders lockdep witnesses).</param>
@@ -92,11 +94,62 @@ public sealed class RunMonitor
     public void UseAfterFree(string key, string summary, string report) =>
         Raise(new Finding(FindingKinds.UseAfterFree, $"{FindingKinds.UseAfterFree}:{key}", summary, report, Step));
 
-    /// <summary>A fresh ww acquire-context stamp (<c>ww_acquire_init</c>); lower is older.</summary>
-    public long NextWwStamp() => nextWwStamp++;
+    /// <summary>A fresh ww acquire-context stamp (<c>ww_acquire_init</c>) for <paramref name="owner"/>; lower is older.</summary>
+    public long NextWwStamp(ContextId owner)
+    {
+        var stamp = nextWwStamp++;
+        liveWwStamps.Add((stamp, owner));
+        return stamp;
+    }
 
-    /// <summary>How many ww stamps were handed out: the one variable all contexts share (part of the run's state).</summary>
+    /// <summary><c>ww_acquire_fini</c>: <paramref name="stamp"/> is never compared again.</summary>
+    public void WwAcquireFini(long stamp) => liveWwStamps.RemoveAll(s => s.Stamp == stamp);
+
+    /// <summary>How many ww stamps were handed out (a delivery that took one does not commute with another that did).</summary>
     public long WwStampsIssued => nextWwStamp - 1;
+
+    /// <summary>
+    /// Adds the ww stamps to a run-state hash by their age order only. Wait-die compares stamps and never reads their
+    /// values, so two states whose live stamps are owned in the same order behave alike, however many stamps each
+    /// history issued: hashing values would keep them apart and make dfs explode with every acquire context.
+    /// </summary>
+    public void AddWwStampOrder(ref StateHasher hasher)
+    {
+        hasher.Add(liveWwStamps.Count);
+        foreach (var (_, owner) in liveWwStamps)
+            hasher.Add(owner.Value);
+    }
+
+    /// <summary>
+    /// Names a stamp without its value, for state hashes: its owner and which of the owner's live stamps it is
+    /// (−1 for a finished one). The age order is added once, by <see cref="AddWwStampOrder"/>; a key, unlike an age
+    /// rank, stays the same while other contexts' stamps come and go, so a delivery keeps its name in sleep sets.
+    /// </summary>
+    public long WwStampKey(long stamp)
+    {
+        var at = liveWwStamps.FindIndex(s => s.Stamp == stamp);
+        if (at < 0)
+            return -1;
+        var owner = liveWwStamps[at].Owner;
+        var ordinal = liveWwStamps.Take(at).Count(s => s.Owner == owner);
+        return ((long)owner.Value << 16) | (uint)ordinal;
+    }
+
+    /// <summary>Adds a message to a run-state hash, with a ww stamp it carries by key (see <see cref="AddWwStampOrder"/>).</summary>
+    public void AddMessageState(ref StateHasher hasher, object? message)
+    {
+        if (message is AcquireLock { WwStamp: { } stamp } acquire)
+        {
+            hasher.Add(nameof(AcquireLock));
+            hasher.Add(acquire.Lock.Value);
+            hasher.Add(acquire.Context.Value);
+            hasher.Add((int)acquire.Mode);
+            hasher.Add(WwStampKey(stamp));
+            hasher.Add(acquire.WwHeld);
+            return;
+        }
+        hasher.Add(message);
+    }
 
     /// <summary>Records one line for the per-context interleaving table (kept only when asked for).</summary>
     public void Event(string context, string text) => events?.Add(new ContextEvent(Step, context, text));

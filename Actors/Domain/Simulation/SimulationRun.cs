@@ -53,8 +53,8 @@ public sealed record RunRequest(ScenarioSpec Scenario, Design Design, IWorldBuil
 
     public long MaxSteps { get; init; } = 100_000;
 
-    /// <summary>Called before the first delivery, with the run's driver (an explorer keeps what it needs of it).</summary>
-    public Action<DeterministicDriver>? OnStart { get; init; }
+    /// <summary>Called before the first delivery, with the run's driver and monitor (an explorer keeps what it needs of them).</summary>
+    public Action<DeterministicDriver, RunMonitor>? OnStart { get; init; }
 
     /// <summary>Called after every delivery; returning false stops the run as <see cref="RunEnd.Pruned"/>.</summary>
     public Func<DeterministicDriver, RunMonitor, bool>? AfterStep { get; init; }
@@ -156,7 +156,7 @@ public static class SimulationRun
                 driver.AddObserver(request.Faults);
             system.ActorOf(Props.CreateBy(() => new WorldSupervisor(world, request.World, request.RestartOnFailure)), "world");
 
-            request.OnStart?.Invoke(driver);
+            request.OnStart?.Invoke(driver, monitor);
             var end = RunEnd.Quiescent;
             while (true)
             {

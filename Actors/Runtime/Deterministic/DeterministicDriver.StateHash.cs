@@ -9,9 +9,12 @@ public sealed partial class DeterministicDriver
     /// with its queued messages (via <see cref="StateHasher.Add(object)"/>); and the live timers in firing order as
     /// (due − now, interval, receiver, message). The step count, virtual time itself and the trace are not part of it.
     /// </summary>
+    /// <param name="addMessage">How a queued message joins the hash (default <see cref="StateHasher.Add(object)"/>): a
+    /// world whose messages carry values that only compare among themselves can hash them by rank.</param>
     /// <returns>Null when some live actor is not <see cref="IStateHashable"/> (its state cannot be seen).</returns>
-    public ulong? ComputeStateHash()
+    public ulong? ComputeStateHash(MessageHasher? addMessage = null)
     {
+        addMessage ??= static (ref StateHasher h, object? message) => h.Add(message);
         DrainInbox();
         var h = new StateHasher();
         foreach (var cell in _system.LiveCellsInIdOrder())
@@ -36,7 +39,7 @@ public sealed partial class DeterministicDriver
                 foreach (var e in stash.Items)
                 {
                     h.Add(e.Sender);
-                    h.Add(e.Message);
+                    addMessage(ref h, e.Message);
                 }
             }
         }
@@ -59,7 +62,7 @@ public sealed partial class DeterministicDriver
             h.Add(channel.SenderId);
             h.Add(channel.IsSystem);
             h.Add(channel.Count);
-            foreach (var e in channel.Items()) h.Add(e.Message);
+            foreach (var e in channel.Items()) addMessage(ref h, e.Message);
         }
 
         var timers = LiveTimers();
@@ -69,7 +72,7 @@ public sealed partial class DeterministicDriver
             h.Add(timer.DueTicks - _nowTicks);
             h.Add(timer.IntervalTicks);
             h.Add(timer.Receiver);
-            h.Add(timer.Message);
+            addMessage(ref h, timer.Message);
         }
         return h.Value;
     }

@@ -9,6 +9,9 @@ public interface IStateHashable
     void AddState(ref StateHasher hasher);
 }
 
+/// <summary>Adds one message to a state hash (see <see cref="DeterministicDriver.ComputeStateHash"/>).</summary>
+public delegate void MessageHasher(ref StateHasher hasher, object? message);
+
 /// <summary>
 /// A 64-bit incremental hash with xxHash64's round and final avalanche. Strings use a stable FNV-1a over their UTF-16
 /// code units (never the per-process randomised <see cref="string.GetHashCode()"/>); objects that are not
