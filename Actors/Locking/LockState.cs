@@ -13,9 +13,9 @@ namespace Gpuvmsim.Locking;
 /// <item>mutex, spinlock, and a ww-mutex taken without an acquire context: one holder, waiters served in
 /// arrival order;</item>
 /// <item>ww-mutex under an acquire context: wait-die, as <c>reservation_ww_class</c> is <c>DEFINE_WD_CLASS</c>.
-/// A requester younger than the holder (higher stamp) that already holds ww locks gets -EDEADLK
-/// (<see cref="LockBackoff"/>); an older one waits. Context waiters queue in stamp order ahead of younger ones,
-/// and when ownership changes, waiting contexts younger than the new owner that hold ww locks die;</item>
+/// A requester that already holds ww locks gets -EDEADLK (<see cref="LockBackoff"/>) when the holder or a waiting
+/// context is older (lower stamp); otherwise it waits. Context waiters queue in stamp order ahead of younger ones,
+/// and younger waiting contexts that hold ww locks die when an older one queues ahead of them;</item>
 /// <item>lock map (a work item's completion): the worker takes it while the work runs; others
 /// <see cref="AcquireMode.WaitForRelease"/>, which returns once the holder lets go.</item>
 /// </list>
@@ -49,11 +49,11 @@ public sealed class LockState
             return LockAnswers.Busy(request.Context);
 
         // The holder asking again is a self-deadlock: it waits forever, exactly like the kernel.
-        if (Holder != request.Context && MustDie(waiter, HolderStamp))
+        if (Holder != request.Context && MustDie(waiter))
             return LockAnswers.Backoff(request.Context);
 
         Enqueue(waiter);
-        return LockAnswers.None;
+        return KillYoungerWaiters(waiter);
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public sealed class LockState
         h = Mix(h, StampState(HolderStamp));
         if (waiters is not null)
         {
-            // A waiter's stamp and ww-held count decide whether it backs off when the owner changes (MustDie).
+            // A waiter's stamp and ww-held count decide whether it dies when an older context queues (KillYoungerWaiters).
             foreach (var w in waiters)
                 h = Mix(Mix(Mix(Mix(h, (ulong)w.Context.Value), (ulong)w.Mode), StampState(w.Stamp)), (ulong)w.WwHeld);
         }
@@ -147,29 +147,48 @@ public sealed class LockState
             i++;
         }
 
-        // Wait-die on ownership change: younger waiting contexts that hold ww locks must not wait for an older owner.
-        if (Holder is not null && HolderStamp is not null)
+        // A new owner needs no wait-die check: the only waiting context that may hold ww locks is the first one.
+        return answers ?? LockAnswers.None;
+    }
+
+    /// <summary>
+    /// Wait-die for a request that would wait (<c>__ww_mutex_add_waiter</c>, <c>__ww_mutex_check_kill</c>): a context
+    /// holding ww locks dies rather than wait for an older holder, or behind an older waiting context (which it would
+    /// have to die for the moment that one took the lock).
+    /// </summary>
+    private bool MustDie(Waiter waiter) =>
+        CanDie(waiter)
+        && (IsOlder(HolderStamp, waiter) || (waiters?.Exists(w => IsOlder(w.Stamp, waiter)) ?? false));
+
+    /// <summary>
+    /// Wait-die once <paramref name="queued"/> waits (<c>__ww_mutex_die</c>): contexts it now precedes that hold ww
+    /// locks are woken to die, so among waiting contexts only the first ever holds ww locks.
+    /// </summary>
+    private LockAnswers KillYoungerWaiters(Waiter queued)
+    {
+        if (queued.Stamp is null || waiters is null)
+            return LockAnswers.None;
+        LockAnswers? answers = null;
+        for (var i = 0; i < waiters.Count;)
         {
-            for (var i = 0; i < waiters.Count;)
+            // The holder waiting for its own lock is never woken: it waits forever, as a recursive lock does.
+            if (CanDie(waiters[i]) && IsOlder(queued.Stamp, waiters[i]) && waiters[i].Context != Holder)
             {
-                if (MustDie(waiters[i], HolderStamp))
-                {
-                    answers = (answers ?? new LockAnswers()).AddBackedOff(waiters[i].Context);
-                    waiters.RemoveAt(i);
-                    continue;
-                }
-                i++;
+                answers = (answers ?? new LockAnswers()).AddBackedOff(waiters[i].Context);
+                waiters.RemoveAt(i);
+                continue;
             }
+            i++;
         }
         return answers ?? LockAnswers.None;
     }
 
-    private bool MustDie(Waiter waiter, long? ownerStamp) =>
-        Info.Kind == LockKind.WwMutex
-        && waiter.Mode == AcquireMode.Lock
-        && waiter.Stamp is { } mine && ownerStamp is { } theirs
-        && mine > theirs
-        && waiter.WwHeld > 0;
+    /// <summary>A waiter that wait-die may kill: a ww lock request under an acquire context that holds ww locks
+    /// (<c>__ww_mutex_kill</c>: ctx->acquired &gt; 0; the slow path holds none).</summary>
+    private bool CanDie(Waiter waiter) =>
+        Info.Kind == LockKind.WwMutex && waiter.Mode == AcquireMode.Lock && waiter.Stamp is not null && waiter.WwHeld > 0;
+
+    private static bool IsOlder(long? stamp, Waiter than) => stamp is { } theirs && than.Stamp is { } mine && theirs < mine;
 
     private void Enqueue(Waiter waiter)
     {

@@ -59,6 +59,35 @@ public class ExplorerMatchesReferenceSpec
     /// <summary>Scripts whose verdict hangs on one rule, each with the kinds both must report.</summary>
     private static readonly Dictionary<string, (string Hocon, string[] Verdict)> KnownScripts = new()
     {
+        // T1 and T3 lock A twice. Wait-die wakes a younger waiting context that holds ww locks when an older one
+        // queues, but a context waiting for the lock it holds is never woken: it waits forever.
+        ["relock-waits-forever-behind-an-older-context"] = ("""
+            scenario {
+              name = "relock-waits-forever-behind-an-older-context"
+              locks = [ { name = A, kind = ww-mutex } ]
+              contexts = [
+                { name = T1, steps = [ { lock = A }, { lock = A } ] }
+                { name = T2, steps = [ { trylock = A }, { lock = A } ] }
+                { name = T3, steps = [ { lock = A }, { lock = A } ] }
+              ]
+            }
+            """, ["deadlock", "recursive-locking"]),
+
+        // T3 backs off at B while T1, older, waits for B too. When T2 backs off and lets B go, the older T1 takes it:
+        // the wait list is in stamp order and the younger T3 may not steal it, so T3 never re-runs its section and
+        // never takes C a second time.
+        ["older-waiting-context-takes-the-lock-first"] = ("""
+            scenario {
+              name = "older-waiting-context-takes-the-lock-first"
+              locks = [ { name = A, kind = ww-mutex }, { name = B, kind = ww-mutex }, { name = C, kind = mutex } ]
+              contexts = [
+                { name = T1, steps = [ { lock = B } ] }
+                { name = T2, steps = [ { lock = B }, { lock = A } ] }
+                { name = T3, steps = [ { lock = A }, { lock = C }, { lock = B } ] }
+              ]
+            }
+            """, ["deadlock", "held-lock-at-exit", "lock-order-inversion"]),
+
         // T1 backs off at B, then at A: drm_exec forgets the first slow-path lock (B was dropped with the rest), so
         // B's step is taken again rather than skipped. Three acquire contexts also need every stamp order explored.
         ["two-back-offs"] = ("""

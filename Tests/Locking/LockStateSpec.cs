@@ -105,16 +105,26 @@ public class LockStateSpec
     }
 
     [Fact]
-    public void WwMutex_kills_younger_waiters_when_an_older_context_takes_over()
+    public void WwMutex_request_holding_ww_locks_dies_behind_an_older_waiting_context()
     {
+        // __ww_mutex_add_waiter: no point queueing behind an older context, it would have to die once that one took it.
         var l = NewLock(LockKind.WwMutex);
-        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                           // no context
-        l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1));    // waits
-        l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1));    // older, queued ahead
-        Assert.Equal([T1, T2], l.Waiters);
-        var answers = l.Release(T3)!;
-        Assert.Equal([T1], answers.Granted);
-        Assert.Equal([T2], answers.BackedOff);
+        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                                          // no context
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1)).IsEmpty); // waits
+        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1)).BackedOff);
+        Assert.Equal([T1], l.Waiters);
+    }
+
+    [Fact]
+    public void WwMutex_older_context_queueing_ahead_kills_younger_waiters_that_hold_ww_locks()
+    {
+        // __ww_mutex_die: among waiting contexts only the first may hold ww locks.
+        var l = NewLock(LockKind.WwMutex);
+        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                                          // no context
+        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1)).IsEmpty); // waits
+        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1)).BackedOff);
+        Assert.Equal([T1], l.Waiters);
+        Assert.Equal([T1], l.Release(T3)!.Granted);
     }
 
     [Fact]
@@ -160,34 +170,26 @@ public class LockStateSpec
     [Fact]
     public void Waiters_ww_stamps_and_held_counts_are_part_of_the_state_hash_because_they_decide_who_backs_off()
     {
-        // Held by T1 (stamp 9); the waiters are queued in the same order with the same mode, and differ only in a
-        // stamp or in how many ww locks they hold.
-        LockState Queue(params (ContextId Context, long Stamp, int Held)[] queued)
+        // Held by T1 (stamp 9); T2 waits with an older or a younger stamp than T3's 7, holding another ww lock or not.
+        LockState Queue(long stamp, int held)
         {
             var l = NewLock(LockKind.WwMutex);
             l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 9, WwHeld: 0));
-            foreach (var (context, stamp, held) in queued)
-                l.Request(new AcquireLock(l.Info.Id, context, AcquireMode.Lock, WwStamp: stamp, WwHeld: held));
+            l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: stamp, WwHeld: held));
             return l;
         }
-        LockState Stamp6() => Queue((T2, 6, 1));
-        LockState Stamp8() => Queue((T2, 8, 1));
-        LockState Holding() => Queue((T2, 6, 1), (T3, 7, 1));
-        LockState HoldingNothing() => Queue((T2, 6, 1), (T3, 7, 0));
+        AcquireLock T3Holding(LockState l) => new(l.Info.Id, T3, AcquireMode.Lock, WwStamp: 7, WwHeld: 1);
 
-        Assert.Equal(Stamp6().Waiters, Stamp8().Waiters);
-        Assert.NotEqual(Stamp6().Hash(0, ByValue), Stamp8().Hash(0, ByValue));
-        Assert.Equal(Holding().Waiters, HoldingNothing().Waiters);
-        Assert.NotEqual(Holding().Hash(0, ByValue), HoldingNothing().Hash(0, ByValue));
+        Assert.Equal(Queue(6, 1).Waiters, Queue(8, 1).Waiters);
+        Assert.NotEqual(Queue(6, 1).Hash(0, ByValue), Queue(8, 1).Hash(0, ByValue));
+        Assert.NotEqual(Queue(8, 1).Hash(0, ByValue), Queue(8, 0).Hash(0, ByValue));
 
-        // They are different states. T2 takes the lock with its stamp, and T3 (stamp 7) must back off from 6, not from 8:
-        var (six, eight) = (Stamp6(), Stamp8());
-        six.Release(T1);
-        eight.Release(T1);
-        Assert.Equal([T3], six.Request(new AcquireLock(six.Info.Id, T3, AcquireMode.Lock, WwStamp: 7, WwHeld: 1)).BackedOff);
-        Assert.True(eight.Request(new AcquireLock(eight.Info.Id, T3, AcquireMode.Lock, WwStamp: 7, WwHeld: 1)).IsEmpty);
-        // …and a younger waiter dies on the change of owner only if it holds another ww lock.
-        Assert.Equal([T3], Holding().Release(T1)!.BackedOff);
-        Assert.Empty(HoldingNothing().Release(T1)!.BackedOff);
+        // They are different states: T3 dies behind an older T2, and queues ahead of a younger one, which then dies
+        // only if it holds another ww lock.
+        var (older, younger, youngerHoldingNothing) = (Queue(6, 1), Queue(8, 1), Queue(8, 0));
+        Assert.Equal([T3], older.Request(T3Holding(older)).BackedOff);
+        Assert.Equal([T2], younger.Request(T3Holding(younger)).BackedOff);
+        Assert.True(youngerHoldingNothing.Request(T3Holding(youngerHoldingNothing)).IsEmpty);
+        Assert.Equal([T3, T2], youngerHoldingNothing.Waiters);
     }
 }
