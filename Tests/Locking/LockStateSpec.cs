@@ -104,25 +104,21 @@ public class LockStateSpec
         Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 9, WwHeld: 3)).IsEmpty);
     }
 
-    [Fact]
-    public void WwMutex_request_holding_ww_locks_dies_behind_an_older_waiting_context()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WwMutex_context_holding_ww_locks_never_waits_behind_an_older_waiting_context(bool olderQueuesFirst)
     {
-        // __ww_mutex_add_waiter: no point queueing behind an older context, it would have to die once that one took it.
+        // Among waiting contexts only the oldest may hold ww locks: the younger dies when it arrives behind the older
+        // one (__ww_mutex_add_waiter), or when the older one queues ahead of it (__ww_mutex_die).
         var l = NewLock(LockKind.WwMutex);
-        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                                          // no context
-        Assert.True(l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1)).IsEmpty); // waits
-        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1)).BackedOff);
-        Assert.Equal([T1], l.Waiters);
-    }
+        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock)); // held without a context
+        var older = new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1);
+        var younger = new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1);
+        var (first, second) = olderQueuesFirst ? (older, younger) : (younger, older);
 
-    [Fact]
-    public void WwMutex_older_context_queueing_ahead_kills_younger_waiters_that_hold_ww_locks()
-    {
-        // __ww_mutex_die: among waiting contexts only the first may hold ww locks.
-        var l = NewLock(LockKind.WwMutex);
-        l.Request(new AcquireLock(l.Info.Id, T3, AcquireMode.Lock));                                          // no context
-        Assert.True(l.Request(new AcquireLock(l.Info.Id, T2, AcquireMode.Lock, WwStamp: 5, WwHeld: 1)).IsEmpty); // waits
-        Assert.Equal([T2], l.Request(new AcquireLock(l.Info.Id, T1, AcquireMode.Lock, WwStamp: 1, WwHeld: 1)).BackedOff);
+        Assert.True(l.Request(first).IsEmpty);
+        Assert.Equal([T2], l.Request(second).BackedOff);
         Assert.Equal([T1], l.Waiters);
         Assert.Equal([T1], l.Release(T3)!.Granted);
     }
