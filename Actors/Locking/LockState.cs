@@ -156,9 +156,20 @@ public sealed class LockState
     /// holding ww locks dies rather than wait for an older holder, or behind an older waiting context (which it would
     /// have to die for the moment that one took the lock).
     /// </summary>
-    private bool MustDie(Waiter waiter) =>
-        CanDie(waiter)
-        && (IsOlder(HolderStamp, waiter) || (waiters?.Exists(w => IsOlder(w.Stamp, waiter)) ?? false));
+    private bool MustDie(Waiter waiter) => CanDie(waiter) && (IsOlder(HolderStamp, waiter) || OlderContextWaits(waiter));
+
+    // A loop, not List.Exists: a lambda capturing the waiter would allocate on every request that meets a holder.
+    private bool OlderContextWaits(Waiter than)
+    {
+        if (waiters is null)
+            return false;
+        foreach (var w in waiters)
+        {
+            if (IsOlder(w.Stamp, than))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// Wait-die once <paramref name="queued"/> waits (<c>__ww_mutex_die</c>): contexts it now precedes that hold ww

@@ -58,7 +58,7 @@ public sealed class LockTable
     public void AddState(ref StateHasher hasher)
     {
         foreach (var state in locks.Values)
-            hasher.Add((long)state.Hash(0, monitor.WwStampKey));
+            hasher.Add((long)state.Hash(0, monitor.WwStampKeys));
     }
 }
 

@@ -135,6 +135,11 @@ public sealed class RunMonitor
         return ((long)owner.Value << 16) | (uint)ordinal;
     }
 
+    /// <summary><see cref="WwStampKey"/> as one delegate for the run, rather than one per lock at every state hash.</summary>
+    public Func<long, long> WwStampKeys => wwStampKeys ??= WwStampKey;
+
+    private Func<long, long>? wwStampKeys;
+
     /// <summary>Adds a message to a run-state hash, with a ww stamp it carries by key (see <see cref="AddWwStampOrder"/>).</summary>
     public void AddMessageState(ref StateHasher hasher, object? message)
     {

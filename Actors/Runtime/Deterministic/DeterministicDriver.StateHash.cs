@@ -10,7 +10,7 @@ public sealed partial class DeterministicDriver
     /// (due − now, interval, receiver, message). The step count, virtual time itself and the trace are not part of it.
     /// </summary>
     /// <param name="addMessage">How a queued message joins the hash (default <see cref="StateHasher.Add(object)"/>): a
-    /// world whose messages carry values that only compare among themselves can hash them by rank.</param>
+    /// world whose messages carry values that only compare among themselves can hash them by what they stand for.</param>
     /// <returns>Null when some live actor is not <see cref="IStateHashable"/> (its state cannot be seen).</returns>
     public ulong? ComputeStateHash(MessageHasher? addMessage = null)
     {
