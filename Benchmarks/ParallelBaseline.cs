@@ -13,8 +13,12 @@ namespace Gpuvmsim.Benchmarks;
 /// <item><see cref="Work.ThroughputBound"/>: eight independent vector multiply-adds and L1-resident loads per
 /// iteration, enough to keep a core's arithmetic and load units busy. Two separate cores run it twice as fast; two
 /// hardware threads sharing a core only as fast as the units they share allow (about 1.3×).</item>
+/// <item><see cref="Work.MemoryBound"/>: a read and a write of one word per cache line over a 32 MiB buffer per thread,
+/// more than a core's share of the last-level cache: memory bandwidth. Allocation-heavy code (the explorer allocates
+/// tens of kilobytes per schedule into a gen0 budget larger than L2) leans on it too; on a host whose other tenants
+/// use the memory bus it can read near 1.</item>
 /// </list>
-/// A simulation (pointer chasing, allocation, cache-resident tables) sits between the two, closer to the second.
+/// A simulation (pointer chasing, allocation, cache-resident tables) sits between them.
 /// </summary>
 internal static class ParallelBaseline
 {
@@ -22,6 +26,7 @@ internal static class ParallelBaseline
     {
         LatencyBound,
         ThroughputBound,
+        MemoryBound,
     }
 
     private const int IterationsPerItem = 40_000;
@@ -29,7 +34,12 @@ internal static class ParallelBaseline
     /// <summary>Items per second of <paramref name="work"/> on <paramref name="threads"/> threads.</summary>
     public static double ItemsPerSecond(Work work, int items, int threads)
     {
-        Func<ulong, ulong> item = work == Work.LatencyBound ? Spin : MultiplyAdd;
+        Func<ulong, ulong> item = work switch
+        {
+            Work.LatencyBound => Spin,
+            Work.ThroughputBound => MultiplyAdd,
+            _ => Stream,
+        };
         var sink = 0UL;
         var watch = Stopwatch.StartNew();
         Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => 0UL,
@@ -76,5 +86,40 @@ internal static class ParallelBaseline
             a7 = Vector256.FusedMultiplyAdd(a7, m, Vector256.LoadUnsafe(ref table[at + 28]));
         }
         return (ulong)Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+    }
+
+    private const int LongsPerLine = 8;
+    private const int StreamBufferLongs = 32 << 20 >> 3;
+
+    // 4,096 lines (256 KiB) per item: about as long as the other kinds' items.
+    private const int LinesPerItem = 4_096;
+
+    [ThreadStatic]
+    private static long[]? _buffer;
+
+    [ThreadStatic]
+    private static int _cursor;
+
+    /// <summary>Faults every page in once, so that no item pays for the first touch.</summary>
+    private static long[] Touched(long[] buffer)
+    {
+        for (var i = 0; i < buffer.Length; i += 4096 / sizeof(long)) buffer[i] = 1;
+        return buffer;
+    }
+
+    private static ulong Stream(ulong seed)
+    {
+        var buffer = _buffer ??= Touched(new long[StreamBufferLongs]);
+        var at = _cursor;
+        var sum = (long)seed;
+        for (var line = 0; line < LinesPerItem; line++)
+        {
+            sum += buffer[at];
+            buffer[at] = sum;
+            at += LongsPerLine;
+            if (at >= buffer.Length) at = 0;
+        }
+        _cursor = at;
+        return (ulong)sum;
     }
 }
