@@ -122,7 +122,7 @@ internal static class DfsSearch
                 if (visited is null || !strategy.PastPrefix)
                     return true;
                 var hasher = new StateHasher();
-                hasher.Add((long)(driver.ComputeStateHash(monitor.AddMessageState)
+                hasher.Add((long)(driver.ComputeStateHash(monitor.MessageStates)
                     ?? throw new InvalidOperationException("dfs needs every actor of the world to be state-hashable")));
                 monitor.AddWwStampOrder(ref hasher);
                 return Visit(visited, hasher.Value, strategy.SleepSet);

@@ -127,18 +127,30 @@ public sealed class RunMonitor
     /// </summary>
     public long WwStampKey(long stamp)
     {
-        var at = liveWwStamps.FindIndex(s => s.Stamp == stamp);
-        if (at < 0)
-            return -1;
-        var owner = liveWwStamps[at].Owner;
-        var ordinal = liveWwStamps.Take(at).Count(s => s.Owner == owner);
-        return ((long)owner.Value << 16) | (uint)ordinal;
+        // A loop, not FindIndex and Count: this runs for every ww lock at every dfs state hash.
+        for (var at = 0; at < liveWwStamps.Count; at++)
+        {
+            if (liveWwStamps[at].Stamp != stamp)
+                continue;
+            var owner = liveWwStamps[at].Owner;
+            var ordinal = 0;
+            for (var earlier = 0; earlier < at; earlier++)
+                if (liveWwStamps[earlier].Owner == owner)
+                    ordinal++;
+            return ((long)owner.Value << 16) | (uint)ordinal;
+        }
+        return -1;
     }
 
     /// <summary><see cref="WwStampKey"/> as one delegate for the run, rather than one per lock at every state hash.</summary>
     public Func<long, long> WwStampKeys => wwStampKeys ??= WwStampKey;
 
     private Func<long, long>? wwStampKeys;
+
+    /// <summary><see cref="AddMessageState"/> as one delegate for the run, for the dfs state hash of every step.</summary>
+    public MessageHasher MessageStates => messageStates ??= AddMessageState;
+
+    private MessageHasher? messageStates;
 
     /// <summary>Adds a message to a run-state hash, with a ww stamp it carries by key (see <see cref="AddWwStampOrder"/>).</summary>
     public void AddMessageState(ref StateHasher hasher, object? message)
