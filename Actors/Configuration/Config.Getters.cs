@@ -115,17 +115,9 @@ public sealed partial class Config
         IReadOnlyList<HoconValue> items = value switch
         {
             HoconArray array => array.Items,
-            HoconObject obj when NumericallyIndexed(obj) is { Count: > 0 } indexed => indexed,
+            HoconObject obj when Concatenator.AsArray(obj) is { } indexed => indexed.Items,
             _ => throw ConfigErrors.WrongType(value.Origin, path, "a list", value),
         };
         return items.Select((item, i) => convert(item, $"{path}[{i}]")).ToArray();
     }
-
-    private static List<HoconValue> NumericallyIndexed(HoconObject obj) =>
-        obj.Fields
-            .Select(f => (Ok: int.TryParse(f.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index), Index: index, f.Value))
-            .Where(e => e.Ok)
-            .OrderBy(e => e.Index)
-            .Select(e => e.Value)
-            .ToList();
 }

@@ -34,7 +34,7 @@ internal static class JsonRenderer
             case HoconObject obj:
                 sb.Append('{');
                 bool first = true;
-                foreach (var field in obj.Fields.OrderBy(f => f.Key, KeyOrder.Instance))
+                foreach (var field in InRenderOrder(obj))
                 {
                     if (!first)
                         sb.Append(',');
@@ -103,7 +103,14 @@ internal static class JsonRenderer
             ? number.LongValue.ToString(CultureInfo.InvariantCulture)
             : JavaDoubleFormat.Format(number.DoubleValue);
 
-    /// <summary>Keys of ASCII digits only come first, by numeric value; then the rest, ordinally.</summary>
+    /// <summary>
+    /// The reference sorts the keys of its <c>HashMap</c> with a stable sort, so keys of equal numeric value
+    /// (<c>"1"</c>, <c>"01"</c>) keep the map's iteration order.
+    /// </summary>
+    private static IEnumerable<HoconField> InRenderOrder(HoconObject obj) =>
+        JavaHashOrder.FieldsOf(obj).OrderBy(f => f.Key, KeyOrder.Instance);
+
+    /// <summary>Keys of ASCII digits only come first, by numeric value (equal values tie); then the rest, ordinally.</summary>
     private sealed class KeyOrder : IComparer<string>
     {
         public static readonly KeyOrder Instance = new();
@@ -114,8 +121,7 @@ internal static class JsonRenderer
             if (xDigits && yDigits)
             {
                 string a = x!.TrimStart('0'), b = y!.TrimStart('0');
-                int byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
-                return byValue != 0 ? byValue : string.CompareOrdinal(x, y);
+                return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
             }
             if (xDigits != yDigits)
                 return xDigits ? -1 : 1;

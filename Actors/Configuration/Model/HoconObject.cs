@@ -12,7 +12,10 @@ public sealed class HoconObject : HoconValue
     private readonly Dictionary<string, HoconField> _byKey;
     private readonly bool _isResolved;
 
-    internal HoconObject(ConfigOrigin origin, IReadOnlyList<HoconField> fields, bool ignoresFallbacks = false) : base(origin)
+    /// <param name="insertionOrder">See <see cref="InsertionOrder"/>; keys that are no field are skipped, and fields it
+    /// does not name follow in their own order. Null means the order of <paramref name="fields"/>.</param>
+    internal HoconObject(ConfigOrigin origin, IReadOnlyList<HoconField> fields, bool ignoresFallbacks = false,
+        IReadOnlyList<string>? insertionOrder = null) : base(origin)
     {
         Fields = fields;
         IgnoresFallbacks = ignoresFallbacks;
@@ -23,7 +26,22 @@ public sealed class HoconObject : HoconValue
             _byKey.Add(field.Key, field);
             _isResolved &= field.Value.IsResolved;
         }
+        InsertionOrder = insertionOrder is null ? [.. Keys] : FirstOccurrences(insertionOrder.Where(_byKey.ContainsKey).Concat(Keys));
     }
+
+    /// <summary><paramref name="keys"/> without repetitions, each where it first occurs.</summary>
+    internal static List<string> FirstOccurrences(IEnumerable<string> keys)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. keys.Where(seen.Add)];
+    }
+
+    /// <summary>
+    /// The keys in the order the reference implementation fills its <c>HashMap</c>: that of <see cref="Fields"/>, except
+    /// that merging two objects adds the later one's keys first. It decides the order in which fields are resolved,
+    /// numeric keys of equal value are rendered, and such keys give an array its elements (<see cref="JavaHashOrder"/>).
+    /// </summary>
+    internal IReadOnlyList<string> InsertionOrder { get; }
 
     internal static HoconObject Empty(ConfigOrigin origin) => new(origin, []);
 
@@ -43,7 +61,7 @@ public sealed class HoconObject : HoconValue
     /// </summary>
     internal bool IgnoresFallbacks { get; }
 
-    internal HoconObject WithIgnoresFallbacks() => IgnoresFallbacks ? this : new(Origin, Fields, ignoresFallbacks: true);
+    internal HoconObject WithIgnoresFallbacks() => IgnoresFallbacks ? this : new(Origin, Fields, ignoresFallbacks: true, InsertionOrder);
 
     /// <summary>Finds the field named <paramref name="key"/>; false when the object has none.</summary>
     public bool TryGetField(string key, out HoconField field) => _byKey.TryGetValue(key, out field!);

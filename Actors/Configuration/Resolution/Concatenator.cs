@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gpuvmsim.Configuration;
 
 /// <summary>
@@ -54,41 +52,19 @@ internal static class Concatenator
     /// <summary>
     /// The values of the keys that are non-negative 32-bit integers (<c>"0"</c>, <c>"+1"</c>, <c>"01"</c>), in numeric order,
     /// as an array (HOCON.md, "Conversion of numerically-indexed objects to arrays"); null when there is no such key.
-    /// Of keys naming the same index, the one that sorts last ordinally wins.
+    /// Of keys naming the same index (<c>"1"</c>, <c>"01"</c>), the one the reference iterates last wins.
     /// </summary>
-    private static HoconArray? AsArray(HoconObject obj)
+    internal static HoconArray? AsArray(HoconObject obj)
     {
         var byIndex = new SortedDictionary<int, HoconValue>();
-        foreach (var field in obj.Fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var field in JavaHashOrder.FieldsOf(obj))
             if (TryParseIndex(field.Key, out int index))
                 byIndex[index] = field.Value;
         return byIndex.Count == 0 ? null : new HoconArray(obj.Origin, [.. byIndex.Values]);
     }
 
     /// <summary>A decimal integer with an optional sign, as Java's <c>Integer.parseInt</c> reads it; negative ones are no index.</summary>
-    private static bool TryParseIndex(string key, out int index)
-    {
-        index = 0;
-        int start = key.Length > 0 && key[0] is '+' or '-' ? 1 : 0;
-        if (start == key.Length)
-            return false;
-        long value = 0;
-        for (int i = start; i < key.Length; i++)
-        {
-            int digit = CharUnicodeInfo.GetDecimalDigitValue(key[i]);
-            if (digit < 0)
-                return false;
-            value = value * 10 + digit;
-            if (value > int.MaxValue + 1L)
-                return false;
-        }
-        if (key[0] == '-')
-            value = -value;
-        if (value is < 0 or > int.MaxValue)
-            return false;
-        index = (int)value;
-        return true;
-    }
+    private static bool TryParseIndex(string key, out int index) => JavaInteger.TryParse(key, 10, out index) && index >= 0;
 
     /// <summary>A joined string starts where the earlier of its parts does (a substituted part may come from an earlier line).</summary>
     private static ConfigOrigin Earlier(ConfigOrigin left, ConfigOrigin right) =>

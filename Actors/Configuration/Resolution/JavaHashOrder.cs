@@ -3,8 +3,9 @@ namespace Gpuvmsim.Configuration;
 /// <summary>
 /// The order in which the reference implementation visits an object's keys while resolving: that of a Java
 /// <c>HashMap</c> filled key by key (buckets by <c>String.hashCode</c>, spread and masked by a table of 16 slots
-/// doubled at 75% load; keys of one bucket in the order they were added). The rendered output never depends on it,
-/// but which of several faults is reported, and where a cycle is reported, do.
+/// doubled at 75% load; keys of one bucket in the order they were added). Which of several faults is reported, where
+/// a cycle is reported, the rendered order of numeric keys of equal value (<c>"1"</c>, <c>"01"</c>), and which of them
+/// gives an array its element when an object is read as an array, depend on it.
 /// </summary>
 internal static class JavaHashOrder
 {
@@ -19,6 +20,17 @@ internal static class JavaHashOrder
             order[i] = i;
         // A stable sort keeps keys of one bucket in insertion order.
         return [.. order.OrderBy(i => Bucket(keys[i], capacity))];
+    }
+
+    /// <summary>The fields of <paramref name="obj"/> in the order the reference iterates them.</summary>
+    public static IEnumerable<HoconField> FieldsOf(HoconObject obj)
+    {
+        var keys = obj.InsertionOrder;
+        foreach (int i in Of(keys))
+        {
+            obj.TryGetField(keys[i], out var field);
+            yield return field;
+        }
     }
 
     private static int Bucket(string key, int capacity)

@@ -27,6 +27,17 @@ internal static class Merger
     /// <summary>A value whose type is known only once it is resolved: a substitution, a concatenation holding one, or a stack.</summary>
     public static bool IsPending(HoconValue value) => value is Substitution or Concatenation or MergeStack;
 
+    /// <summary>
+    /// True when nothing defined below <paramref name="value"/> can merge into it, as the reference decides before
+    /// resolving: an object marked so, any other resolved value, and a stack whose oldest layer is such a value.
+    /// </summary>
+    public static bool IgnoresFallbacks(HoconValue value) => value switch
+    {
+        HoconObject obj => obj.IgnoresFallbacks,
+        MergeStack stack => IgnoresFallbacks(stack.Layers[^1]),
+        _ => value.IsResolved,
+    };
+
     private static HoconObject MergeObjects(HoconObject top, HoconObject bottom)
     {
         var fields = new FieldAccumulator();
@@ -34,8 +45,9 @@ internal static class Merger
             fields.Add(field.Key, field.Value, field.Origin);
         foreach (var field in top.Fields)
             fields.Add(field.Key, field.Value, field.Origin);
-        // A merged object is where it was first opened; its later parts only add to it.
-        return fields.ToObject(bottom.Origin, bottom.IgnoresFallbacks);
+        // A merged object is where it was first opened; its later parts only add to it. The reference adds the keys
+        // of the later object to its HashMap first.
+        return fields.ToObject(bottom.Origin, bottom.IgnoresFallbacks, [.. top.InsertionOrder, .. bottom.InsertionOrder]);
     }
 }
 
@@ -59,5 +71,6 @@ internal sealed class FieldAccumulator
         _fields.Add(new HoconField(key, value, origin));
     }
 
-    public HoconObject ToObject(ConfigOrigin origin, bool ignoresFallbacks = false) => new(origin, _fields.ToArray(), ignoresFallbacks);
+    public HoconObject ToObject(ConfigOrigin origin, bool ignoresFallbacks = false, IReadOnlyList<string>? insertionOrder = null) =>
+        new(origin, _fields.ToArray(), ignoresFallbacks, insertionOrder);
 }

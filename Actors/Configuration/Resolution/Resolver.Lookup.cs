@@ -81,12 +81,13 @@ internal sealed partial class Resolver
     {
         switch (container)
         {
+            // Once an object or a stack is resolved, lookups see its result, as in the reference: a field that
+            // resolved to nothing (b.c = ${?b}) is then absent.
+            case HoconObject or MergeStack when _memo.TryGetValue(container, out var done):
+                return (done as HoconObject)?[key];
             case HoconObject obj:
                 return obj[key];
             case MergeStack stack:
-                // Once the stack is resolved, lookups see its result, as in the reference.
-                if (_memo.TryGetValue(stack, out var done))
-                    return (done as HoconObject)?[key];
                 return PeekStack(stack, key, source);
             case Substitution or Concatenation:
                 return Resolve(container, source) is HoconObject resolved ? resolved[key] : null;
@@ -98,7 +99,8 @@ internal sealed partial class Resolver
     /// <summary>
     /// The definitions of <paramref name="key"/> across a stack's layers, as one (possibly stacked) value. As in the
     /// reference, a definition from an object layer that still holds substitutions, and that could still merge
-    /// with layers below, is not found when a value that is no object comes below it.
+    /// with layers below, is not found when a value that is no object comes below it; one that ignores fallbacks
+    /// (<c>e = 5</c>, <c>e = ${?x}</c> included) is found.
     /// </summary>
     private HoconValue? PeekStack(MergeStack stack, string key, ResolveSource source)
     {
@@ -111,6 +113,9 @@ internal sealed partial class Resolver
             var layer = ResolveLayer(stack, i, source);
             if (layer is null)
                 continue;
+            // An object layer already resolved (the stack is resolved layer by layer) is seen as resolved.
+            if (layer is HoconObject)
+                layer = ResolvedSoFar(layer);
             if (layer is not HoconObject obj)
                 return fromUnresolvedLayer ? null : MergeStack.Create(definitions);
             var value = Replaced(obj[key], source);
@@ -119,7 +124,7 @@ internal sealed partial class Resolver
                 definitions.Add(value);
                 fromUnresolvedLayer |= !obj.IsResolved;
             }
-            if (obj.IgnoresFallbacks || value is HoconObject { IgnoresFallbacks: true } || value is { IsResolved: true } and not HoconObject)
+            if (obj.IgnoresFallbacks || (value is not null && Merger.IgnoresFallbacks(value)))
                 break;
         }
         return MergeStack.Create(definitions);

@@ -71,19 +71,22 @@ internal sealed partial class Resolver
         }
     }
 
+    /// <summary>What <paramref name="value"/> resolved to if it has been resolved already, else the value itself.</summary>
+    private HoconValue ResolvedSoFar(HoconValue value) => _memo.TryGetValue(value, out var done) && done is not null ? done : value;
+
     /// <summary>Resolves the fields in the reference's order (so the same fault is reported first) and keeps them in theirs.</summary>
     private HoconObject ResolveObject(HoconObject obj, ResolveSource source)
     {
-        var values = new HoconValue?[obj.Count];
-        foreach (int i in JavaHashOrder.Of([.. obj.Keys]))
-            values[i] = Resolve(obj.Fields[i].Value, source);
+        var resolved = new Dictionary<string, HoconValue?>(obj.Count, StringComparer.Ordinal);
+        foreach (var field in JavaHashOrder.FieldsOf(obj))
+            resolved[field.Key] = Resolve(field.Value, source);
         var fields = new List<HoconField>(obj.Count);
-        for (int i = 0; i < values.Length; i++)
+        foreach (var field in obj.Fields)
         {
-            if (values[i] is { } value)
-                fields.Add(obj.Fields[i] with { Value = value });
+            if (resolved[field.Key] is { } value)
+                fields.Add(field with { Value = value });
         }
-        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
+        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks, obj.InsertionOrder);
     }
 
     private HoconArray ResolveArray(HoconArray array, ResolveSource source)
@@ -130,7 +133,11 @@ internal sealed partial class Resolver
                 continue;
             if (layer is not HoconObject obj)
                 return objects.Count == 0 ? layer : MergeObjectLayers(objects, source, ignoresFallbacks: true);
-            objects.Add(obj);
+            // The reference resolves a stack layer by layer, so of faults in the upper object and in a layer below,
+            // the upper one is reported. Nothing above the first object can hide its fields, so resolving it first
+            // evaluates no hidden substitution; the fields of lower objects are resolved only where they are seen,
+            // unless a lookup (a self-reference) has resolved that object already.
+            objects.Add(objects.Count == 0 ? (HoconObject)Resolve(obj, source)! : (HoconObject)ResolvedSoFar(obj));
             if (obj.IgnoresFallbacks)
                 return MergeObjectLayers(objects, source, ignoresFallbacks: true);
         }
@@ -152,17 +159,14 @@ internal sealed partial class Resolver
 
     private HoconObject MergeObjectLayers(List<HoconObject> objects, ResolveSource source, bool ignoresFallbacks)
     {
-        var keys = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = objects.Count - 1; i >= 0; i--)
-            foreach (var field in objects[i].Fields)
-                if (seen.Add(field.Key))
-                    keys.Add(field.Key);
+        // Fields in order of first appearance, from the oldest layer; the reference's HashMap gets the latest layer's first.
+        var keys = HoconObject.FirstOccurrences(objects.AsEnumerable().Reverse().SelectMany(o => o.Keys));
+        var insertionOrder = HoconObject.FirstOccurrences(objects.SelectMany(o => o.InsertionOrder));
 
-        var merged = new HoconField?[keys.Count];
-        foreach (int i in JavaHashOrder.Of(keys))
-            merged[i] = MergeKey(objects, keys[i], source);
-        return new HoconObject(objects[^1].Origin, [.. merged.OfType<HoconField>()], ignoresFallbacks);
+        var merged = new Dictionary<string, HoconField?>(keys.Count, StringComparer.Ordinal);
+        foreach (int i in JavaHashOrder.Of(insertionOrder))
+            merged[insertionOrder[i]] = MergeKey(objects, insertionOrder[i], source);
+        return new HoconObject(objects[^1].Origin, [.. keys.Select(k => merged[k]).OfType<HoconField>()], ignoresFallbacks, insertionOrder);
     }
 
     /// <summary>

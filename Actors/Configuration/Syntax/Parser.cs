@@ -122,10 +122,15 @@ internal sealed partial class Parser
         return fields.ToObject(origin);
     }
 
-    /// <summary>After a field or an element: a comma (not two), a newline, or the closing token.</summary>
+    /// <summary>
+    /// After a field or an element: a comma (not two), newlines, newlines then a comma (one separator, as in the
+    /// reference), or the closing token.
+    /// </summary>
     private void ExpectSeparatorAfter(TokenKind closing, string what)
     {
         SkipWhitespace();
+        bool sawNewline = Peek.Kind == TokenKind.Newline;
+        SkipWhitespaceAndNewlines();
         var token = Peek;
         if (token.Kind == TokenKind.Comma)
         {
@@ -135,7 +140,7 @@ internal sealed partial class Parser
                 throw ConfigErrors.UnexpectedComma(Peek.Origin);
             return;
         }
-        if (token.Kind is TokenKind.Newline or TokenKind.End || token.Kind == closing)
+        if (sawNewline || token.Kind == TokenKind.End || token.Kind == closing)
             return;
         throw ConfigErrors.ExpectedSeparator(token.Origin, what, token.Describe());
     }
@@ -187,8 +192,10 @@ internal sealed partial class Parser
         }
         _keyStack.RemoveRange(_keyStack.Count - keys.Count, keys.Count);
 
+        // The objects a path key implies (a.b = v is a { b = v }) are placed where v is, as in the reference.
+        var valueOrigin = value.Origin;
         for (int i = keys.Count - 1; i > 0; i--)
-            value = new HoconObject(keys[i].Origin, [new HoconField(keys[i].Key, value, keys[i].Origin)]);
+            value = new HoconObject(valueOrigin, [new HoconField(keys[i].Key, value, keys[i].Origin)]);
         fields.Add(keys[0].Key, value, keys[0].Origin);
     }
 

@@ -228,10 +228,10 @@ internal sealed class Tokenizer
         }
     }
 
+    /// <summary>The four characters after <c>\u</c>, read as the reference reads them (<see cref="JavaInteger"/>: <c>+041</c> too).</summary>
     private char ReadUnicodeEscape(ConfigOrigin escapeOrigin)
     {
-        if (_pos + 4 > _text.Length
-            || !ushort.TryParse(_text.AsSpan(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code))
+        if (_pos + 4 > _text.Length || !JavaInteger.TryParse(_text.Substring(_pos, 4), 16, out int code) || code < 0)
             throw ConfigErrors.BadUnicodeEscape(escapeOrigin);
         for (int i = 0; i < 4; i++)
             Advance();
