@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Gpuvmsim.Configuration;
 
 namespace Gpuvmsim.Host.Cli;
@@ -18,7 +19,27 @@ internal static class ConfigCommand
     public static int Render(string path, TextWriter output)
     {
         var config = ConfigurationFactory.ParseFile(path).Resolve();
-        output.WriteLine(config.Render());
+        output.WriteLine(AsJavaWritesUtf8(config.Render()));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with each unpaired surrogate (<c>"\ude00"</c> in a quoted string) replaced by <c>?</c>, as
+    /// Java's UTF-8 encoder writes it: the reference's output, byte for byte, where .NET's encoder would write U+FFFD.
+    /// </summary>
+    internal static string AsJavaWritesUtf8(string text)
+    {
+        StringBuilder? replaced = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                : !char.IsLowSurrogate(c) || (i > 0 && char.IsHighSurrogate(text[i - 1]));
+            if (paired)
+                replaced?.Append(c);
+            else
+                (replaced ??= new StringBuilder(text, 0, i, text.Length)).Append('?');
+        }
+        return replaced?.ToString() ?? text;
     }
 }

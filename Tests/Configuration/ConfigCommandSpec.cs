@@ -42,6 +42,19 @@ public sealed class ConfigCommandSpec
         Assert.Equal("", stderr);
     }
 
+    [Theory]
+    [InlineData("plain ascii and é漢字", "plain ascii and é漢字")]
+    [InlineData("pair \\ud83d\\ude00 kept", "pair \\ud83d\\ude00 kept")]
+    [InlineData("lone low \\ude00, lone high \\ud83d", "lone low ?, lone high ?")]
+    [InlineData("\\ude00\\ud83d", "??")]
+    [InlineData("\\ud83d\\ud83d\\ude00", "?\\ud83d\\ude00")]
+    public void Config_render_writes_an_unpaired_surrogate_as_the_reference_does(string escaped, string expected)
+    {
+        string text = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+        Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), ConfigCommand.AsJavaWritesUtf8(text));
+    }
+
     [Fact]
     public void Config_render_of_invalid_input_prints_one_positioned_line_and_exits_2()
     {
