@@ -128,9 +128,13 @@ internal sealed partial class ActorCell : IActorContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SendUser(object message, IActorRef? sender)
     {
+        // Read first, so that the JIT's null check of this cell is this load: otherwise it reads the object's first
+        // cache line, which the receiving turn writes for every message (_currentMessage), and each tell from
+        // another core would wait for that line.
+        int state = _state;
         ArgumentNullException.ThrowIfNull(message);
         if (sender is not (LocalActorRef or null) && sender is IWrappedActorRef wrapped) sender = wrapped.Underlying;
-        if ((_state & StateTerminated) != 0)
+        if ((state & StateTerminated) != 0)
         {
             SystemImpl.PublishDeadLetter(message, sender, SelfRef);
             return;
