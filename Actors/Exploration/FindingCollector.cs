@@ -28,6 +28,10 @@ internal sealed class FindingCollector
         Graph.Merge(result.NewEdges);
         foreach (var f in result.Findings)
         {
+            // Most runs repeat a finding an earlier schedule already holds: a read, so that the cores do not take the
+            // dictionary's lock and write its bucket for every schedule.
+            if (byKey.TryGetValue(f.Key, out var held) && held.Index < index)
+                continue;
             var kept = byKey.AddOrUpdate(f.Key, static (_, arg) => arg, static (_, old, arg) => arg.Index < old.Index ? arg : old, (Finding: f, Index: index));
             keep |= kept.Index == index;
         }
