@@ -46,6 +46,12 @@ internal static class JournalErrors
     public static UnusableDatabaseException Corrupt(string path, string detail, Exception? inner = null) =>
         new($"{path}: the database is corrupt or truncated ({detail}); the file was left untouched", path, inner);
 
+    public static UnusableDatabaseException Empty(string path) =>
+        new($"{path}: the file is empty (0 bytes), not a journal database; the file was left untouched", path);
+
+    public static UnusableDatabaseException WrongLayout(string path, string detail, Exception inner) =>
+        new($"{path}: the tables do not have the journal's layout ({detail}); the file was left untouched", path, inner);
+
     public static UnusableDatabaseException Missing(string path) =>
         new($"{path}: no database file, and auto-initialize = false forbids creating one", path);
 

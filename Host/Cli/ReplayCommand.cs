@@ -26,7 +26,8 @@ internal static class ReplayCommand
         {
             if (parse.GetValue(failAt) is < 0)
                 throw new InputException("--fail-at: the step must be >= 0");
-            using var store = BindJournalStore.Open(parse.GetValue(journal)!, create: false);
+            // Replaying only reads: a damaged or foreign database must come out of it as it went in.
+            using var store = BindJournalStore.OpenReadOnly(parse.GetValue(journal)!);
             var options = new ReplayOptions(
                 parse.GetValue(scenario) is { } file ? ScenarioParser.ParseFile(file) : null,
                 parse.GetValue(failAt));

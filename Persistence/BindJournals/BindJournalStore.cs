@@ -33,7 +33,8 @@ public sealed class BindJournalStore : IDisposable
     /// <summary>
     /// Opens the journal database <paramref name="target"/>: a PostgreSQL URL (<c>postgres://user@host:port/db</c>) or
     /// Npgsql connection string (<c>Host=…;…</c>), else a SQLite file path. Without <paramref name="create"/> a missing
-    /// SQLite file is an error instead of a new empty database.
+    /// SQLite file, or one without the journal tables (another application's database), is an error instead of a new
+    /// empty journal.
     /// </summary>
     /// <exception cref="InputException">No such file, or it is not a usable journal database (it is left untouched).</exception>
     public static BindJournalStore Open(string target, bool create)
@@ -46,7 +47,7 @@ public sealed class BindJournalStore : IDisposable
         {
             if (!create && !File.Exists(target))
                 throw new InputException($"{target}: no journal database there");
-            settings = JournalSettings.ForSqlite(target);
+            settings = JournalSettings.ForSqlite(target) with { AutoInitialize = create };
         }
         return Open(settings with { BatchSize = RunBatchSize }, target);
     }
@@ -146,8 +147,11 @@ public sealed class BindJournalStore : IDisposable
     private StoredRun Load(string journalId, bool strict)
     {
         var header = LoadHeader(journalId);
-        var trace = "";
-        journal.ReplayMessages(BindJournalIds.RunStream(journalId), 2, 2, 1, e => trace = ((BindTraceRecorded)e.Payload).Text);
+        var runStream = BindJournalIds.RunStream(journalId);
+        BindTraceRecorded? trace = null;
+        journal.ReplayMessages(runStream, 2, 2, 1, e => trace = Expect<BindTraceRecorded>(e, $"journal {journalId}", "its trace"));
+        if (trace is null)
+            throw new InputException($"{Target}: journal {journalId} is incomplete: stream {runStream} has no trace at sequence 2");
         var streams = new Dictionary<string, IReadOnlyList<WorldEvent>>(StringComparer.Ordinal);
         foreach (var (actor, count) in header.WorldStreams)
         {
@@ -155,35 +159,57 @@ public sealed class BindJournalStore : IDisposable
             var events = new List<WorldEvent>();
             try
             {
-                journal.ReplayMessages(stream, 1, long.MaxValue, long.MaxValue, e => events.Add((WorldEvent)e.Payload));
+                journal.ReplayMessages(stream, 1, long.MaxValue, long.MaxValue, e =>
+                {
+                    CheckNext(journalId, e, events.Count + 1);
+                    events.Add(Expect<WorldEvent>(e, $"journal {journalId}", "a world event"));
+                });
             }
-            catch (Exception e) when (!strict && e is UnknownEventManifestException or UnreadableEventException)
+            catch (UnknownEventManifestException) when (!strict)
             {
-                // Keep the events before the unreadable one.
+                // Keep the events before the one of a version this program does not know.
             }
             if (strict && events.Count != count)
-                throw new InputException($"{Target}: journal {journalId} is incomplete: stream {stream} holds {events.Count} of its {count} events");
+                throw new InputException($"{Target}: journal {journalId} is incomplete: stream {stream} holds {events.Count} events, its header records {count}");
             streams[actor] = events;
         }
-        return new StoredRun(header, trace, streams);
+        return new StoredRun(header, trace.Text, streams);
     }
 
-    /// <exception cref="InputException">No such journal.</exception>
+    /// <exception cref="InputException">No such journal, or its header is not one or does not fit its stream.</exception>
     public BindRunRecorded LoadHeader(string journalId)
     {
         CheckId(journalId, BindJournalIds.RunPrefix);
+        var stream = BindJournalIds.RunStream(journalId);
         BindRunRecorded? header = null;
-        journal.ReplayMessages(BindJournalIds.RunStream(journalId), 1, 1, 1, e => header = e.Payload as BindRunRecorded);
-        return header ?? throw new InputException($"{Target}: no bind journal {journalId} (see `gpuvmsim journal list`)");
+        journal.ReplayMessages(stream, 1, 1, 1, e => header = Expect<BindRunRecorded>(e, $"journal {journalId}", "its header"));
+        if (header is null)
+        {
+            throw new InputException(journal.ReadHighestSequenceNr(stream) > 0
+                ? $"{Target}: journal {journalId} is incomplete: stream {stream} has no header at sequence 1"
+                : $"{Target}: no bind journal {journalId} (see `gpuvmsim journal list`)");
+        }
+        var at = $"{Target}: journal {journalId}: its header (sequence 1 of {stream})";
+        if (header.JournalId != journalId)
+            throw new InputException($"{at} names journal {header.JournalId}");
+        CheckNoNullItems(at, ("witnesses", header.Witnesses), ("findings", header.Findings), ("setup.knobs", header.Setup.Knobs.Values));
+        return header;
     }
 
-    /// <exception cref="InputException">No such exploration.</exception>
+    /// <exception cref="InputException">No such exploration, or its record is not one or does not fit its stream.</exception>
     public ExplorationRecorded LoadExploration(string explorationId)
     {
         CheckId(explorationId, BindJournalIds.ExplorationPrefix);
+        var stream = BindJournalIds.ExplorationStream(explorationId);
         ExplorationRecorded? exploration = null;
-        journal.ReplayMessages(BindJournalIds.ExplorationStream(explorationId), 1, 1, 1, e => exploration = e.Payload as ExplorationRecorded);
-        return exploration ?? throw new InputException($"{Target}: no exploration {explorationId} (see `gpuvmsim journal list`)");
+        journal.ReplayMessages(stream, 1, 1, 1, e => exploration = Expect<ExplorationRecorded>(e, $"exploration {explorationId}", "its record"));
+        if (exploration is null)
+            throw new InputException($"{Target}: no exploration {explorationId} (see `gpuvmsim journal list`)");
+        var at = $"{Target}: exploration {explorationId}: its record (sequence 1 of {stream})";
+        if (exploration.ExplorationId != explorationId)
+            throw new InputException($"{at} names exploration {exploration.ExplorationId}");
+        CheckNoNullItems(at, ("findings", exploration.Findings), ("setup.knobs", exploration.Setup.Knobs.Values));
+        return exploration;
     }
 
     /// <summary>Run headers matching <paramref name="filter"/>, oldest first.</summary>
@@ -212,6 +238,33 @@ public sealed class BindJournalStore : IDisposable
             return;
         foreach (var result in journal.WriteMessages(writes))
             result.EnsurePersisted();
+    }
+
+    /// <summary>The payload of <paramref name="e"/> as the <typeparamref name="T"/> its place in the journal calls for.</summary>
+    /// <exception cref="InputException">It holds another type: the row's manifest was changed or the rows were mixed up.</exception>
+    private T Expect<T>(PersistentRepr e, string owner, string what) where T : class =>
+        e.Payload as T ?? throw new InputException($"{Target}: {owner}: sequence {e.SequenceNr} of {e.PersistenceId} should be {what}, but holds a {e.Manifest}");
+
+    /// <summary>A world actor's stream numbers its events 1, 2, 3, … with neither gap nor repeat.</summary>
+    /// <exception cref="InputException"><paramref name="e"/> is not event number <paramref name="expected"/>.</exception>
+    private void CheckNext(string journalId, PersistentRepr e, long expected)
+    {
+        if (e.SequenceNr == expected)
+            return;
+        throw new InputException(e.SequenceNr < expected
+            ? $"{Target}: journal {journalId} is damaged: stream {e.PersistenceId} holds sequence {e.SequenceNr} twice"
+            : $"{Target}: journal {journalId} is incomplete: stream {e.PersistenceId} lacks sequence {expected}{(e.SequenceNr > expected + 1 ? $"..{e.SequenceNr - 1}" : "")} (its next event is sequence {e.SequenceNr})");
+    }
+
+    /// <summary>The JSON reader refuses null fields; a null item of a list or map is checked here.</summary>
+    /// <exception cref="InputException">One of <paramref name="lists"/> holds a null; the message names it.</exception>
+    private static void CheckNoNullItems(string at, params (string Field, IEnumerable<object?> Items)[] lists)
+    {
+        foreach (var (field, items) in lists)
+        {
+            if (items.Any(item => item is null))
+                throw new InputException($"{at} holds a null in '{field}'");
+        }
     }
 
     private void CheckId(string id, string prefix)

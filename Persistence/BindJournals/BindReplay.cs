@@ -44,7 +44,7 @@ public sealed record ReplayReport(
 public static class BindReplay
 {
     /// <summary>Loads and replays journal <paramref name="journalId"/> of <paramref name="store"/>.</summary>
-    /// <exception cref="InputException">No such journal, or it is incomplete.</exception>
+    /// <exception cref="InputException">No such journal, or it is incomplete or damaged.</exception>
     public static ReplayReport Replay(BindJournalStore store, string journalId, ReplayOptions? options = null)
     {
         StoredRun stored;
@@ -52,7 +52,7 @@ public static class BindReplay
         {
             stored = store.Load(journalId);
         }
-        catch (Exception e) when (e is UnknownEventManifestException or UnreadableEventException)
+        catch (UnknownEventManifestException e)
         {
             // A journal written by another version: replay without its world events, then name the step at which
             // the replay produced the event this version cannot read.
@@ -81,8 +81,7 @@ public static class BindReplay
             return new ReplayReport(header, [], "", false, new ReplayDivergence(0, $"the journal no longer fits this version: {e.Message}"), null);
         }
         var replay = Reproducer.Replay(new ReproductionRequest(
-            scenario, design, header.ScheduleIndex, Schedule.Parse(header.Schedule),
-            [.. header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule)))])
+            scenario, design, header.ScheduleIndex, RunRecords.ScheduleOf(header), RunRecords.WitnessesOf(header))
         {
             MaxSteps = header.Setup.MaxSteps,
             RecordedWorldEvents = stored.WorldEvents,

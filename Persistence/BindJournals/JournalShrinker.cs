@@ -37,10 +37,19 @@ public static class JournalShrinker
     {
         var header = store.LoadHeader(journalId);
         var finding = PickFinding(store, header, findingKind);
-        var scenario = RunRecords.ScenarioOf(header.Setup);
-        var design = RunRecords.DesignOf(header.Setup);
-        var witnesses = header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule))).ToList();
-        var schedule = Schedule.Parse(header.Schedule);
+        ScenarioSpec scenario;
+        Domain.Designs.Design design;
+        try
+        {
+            scenario = RunRecords.ScenarioOf(header.Setup);
+            design = RunRecords.DesignOf(header.Setup);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{store.Target}: journal {journalId} no longer fits this version: {e.Message}", e);
+        }
+        var witnesses = RunRecords.WitnessesOf(header);
+        var schedule = RunRecords.ScheduleOf(header);
         var target = new ShrinkTarget(finding.Kind, finding.Key);
         ShrinkResult shrunk;
         try

@@ -4,6 +4,7 @@ using Gpuvmsim.Domain.Designs;
 using Gpuvmsim.Domain.World;
 using Gpuvmsim.Exploration;
 using Gpuvmsim.Messages.Journal;
+using Gpuvmsim.Runtime.Scheduling;
 using Gpuvmsim.Scenarios;
 
 namespace Gpuvmsim.Persistence.BindJournals;
@@ -46,6 +47,27 @@ public static class RunRecords
     /// <summary>The design as it was recorded: every knob with its recorded value (knobs added since keep v2's).</summary>
     /// <exception cref="InputException">A recorded knob is unknown to this version.</exception>
     public static Design DesignOf(RunSetup setup) => DesignCatalog.V2.With(setup.Design, setup.Knobs, $"{setup.Design} as recorded");
+
+    /// <summary>The recorded schedule.</summary>
+    /// <exception cref="InputException">It does not parse; the message names the journal and the field.</exception>
+    public static Schedule ScheduleOf(BindRunRecorded header) => ParseRecorded(header, "schedule", header.Schedule);
+
+    /// <summary>The recorded lockdep witnesses with their schedule indices.</summary>
+    /// <exception cref="InputException">A witness's schedule does not parse; the message names the journal and the field.</exception>
+    public static IReadOnlyList<(long Index, Schedule Schedule)> WitnessesOf(BindRunRecorded header) =>
+        [.. header.Witnesses.Select((w, i) => (w.ScheduleIndex, ParseRecorded(header, $"witnesses[{i}].schedule", w.Schedule)))];
+
+    private static Schedule ParseRecorded(BindRunRecorded header, string field, string text)
+    {
+        try
+        {
+            return Schedule.Parse(text);
+        }
+        catch (ScheduleFormatException e)
+        {
+            throw new InputException($"journal {header.JournalId}: its header's {field} does not parse: {e.Message}", e);
+        }
+    }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -15,7 +15,8 @@ namespace Gpuvmsim.Persistence.Serialization;
 /// </para>
 /// <para>
 /// Reading is tolerant: JSON properties the type does not have are ignored, and properties the JSON lacks
-/// (a field added to the event later) get their default value, so adding a field never breaks old rows.
+/// (a field added to the event later) get their default value, so adding a nullable or value-typed field never
+/// breaks old rows. A null or missing value where the type allows none (a non-nullable reference) is unreadable.
 /// The JSON shape is part of the file format: properties are camel-cased, enums are written by name.
 /// Registration is open — events are records defined in other assemblies — either by attribute
 /// (<see cref="EventManifestAttribute"/> plus <see cref="RegisterAttributed"/>) or explicitly
@@ -46,8 +47,9 @@ public sealed class EventRegistry
     public EventRegistry(JsonSerializerOptions? options)
     {
         _options = options is null ? DefaultOptions() : new JsonSerializerOptions(options);
-        _options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        _options.TypeInfoResolver = (_options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RequireNonNullableParameters);
         _options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        _options.RespectNullableAnnotations = true;
         _options.MakeReadOnly();
     }
 
@@ -169,6 +171,20 @@ public sealed class EventRegistry
                 new Dictionary<string, Entry>(tables.ByManifest, StringComparer.Ordinal) { [manifest] = entry });
         }
         return this;
+    }
+
+    /// <summary>
+    /// Makes a constructor parameter of a non-nullable reference type without a default value required, so that a
+    /// row lacking it is unreadable instead of an event holding a null it never allows. A field added later is
+    /// nullable or a value type, so older rows still read.
+    /// </summary>
+    private static void RequireNonNullableParameters(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { IsNullable: false, HasDefaultValue: false } parameter && !parameter.ParameterType.IsValueType)
+                property.IsRequired = true;
+        }
     }
 
     private static JsonSerializerOptions DefaultOptions() => new(JsonSerializerDefaults.General)

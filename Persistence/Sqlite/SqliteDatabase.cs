@@ -85,6 +85,8 @@ internal sealed class SqliteDatabase : IDisposable
             creating = !(file.Exists && file.Length > 0);
             if (!creating)
                 CheckIntact(path, builder);
+            else if (file.Exists && (!autoInitialize || readOnly))
+                throw JournalErrors.Empty(path);
             else if (!autoInitialize || readOnly)
                 throw JournalErrors.Missing(path);
             builder.DataSource = path;
@@ -96,6 +98,13 @@ internal sealed class SqliteDatabase : IDisposable
         {
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {Math.Max(builder.DefaultTimeout, 0) * 1000L};");
+            // Before switching to WAL, which rewrites the header of a file that is not ours.
+            if (!autoInitialize || readOnly)
+            {
+                var missing = requiredTables.Where(t => !TableExists(connection, t)).ToArray();
+                if (missing.Length > 0)
+                    throw JournalErrors.MissingTables(path, missing);
+            }
             if (!readOnly)
             {
                 // Only before the first table exists: WAL mode fixes the page size of a file from then on. Another
@@ -106,17 +115,7 @@ internal sealed class SqliteDatabase : IDisposable
                 Execute(connection, "PRAGMA synchronous = NORMAL;");
             }
             if (autoInitialize && !readOnly)
-            {
-                using var tx = connection.BeginTransaction(deferred: false);
-                Execute(connection, schemaDdl, tx);
-                tx.Commit();
-            }
-            else
-            {
-                var missing = requiredTables.Where(t => !TableExists(connection, t)).ToArray();
-                if (missing.Length > 0)
-                    throw JournalErrors.MissingTables(path, missing);
-            }
+                Initialize(connection, path, schemaDdl);
             return new SqliteDatabase(connection, path);
         }
         catch (SqliteException e)
@@ -155,10 +154,23 @@ internal sealed class SqliteDatabase : IDisposable
         if (!_byInstance.TryGetValue(sql, out var statement))
         {
             if (!_statements.TryGetValue(sql, out statement))
-                _statements.Add(sql, statement = new SqliteStatement(Handle, sql));
+                _statements.Add(sql, statement = PrepareNew(sql));
             _byInstance[sql] = statement;
         }
         return statement.Start();
+    }
+
+    /// <exception cref="UnusableDatabaseException">The statement does not fit the file's tables (a column or table missing or renamed).</exception>
+    private SqliteStatement PrepareNew(string sql)
+    {
+        try
+        {
+            return new SqliteStatement(Handle, sql);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == raw.SQLITE_ERROR)
+        {
+            throw JournalErrors.WrongLayout(Path, e.Message, e);
+        }
     }
 
     /// <summary>Starts a write transaction, waiting for other writers up to the busy timeout. Call under <see cref="Gate"/>.</summary>
@@ -241,6 +253,22 @@ internal sealed class SqliteDatabase : IDisposable
         {
             throw JournalErrors.Corrupt(path, e.Message, e);
         }
+    }
+
+    /// <summary>Creates the missing tables and indexes in one transaction; nothing of it stays when a statement fails.</summary>
+    /// <exception cref="UnusableDatabaseException">The file's tables do not fit the store's (other columns, rows breaking a unique index).</exception>
+    private static void Initialize(SqliteConnection connection, string path, string schemaDdl)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        try
+        {
+            Execute(connection, schemaDdl, tx);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is raw.SQLITE_ERROR or raw.SQLITE_CONSTRAINT)
+        {
+            throw JournalErrors.WrongLayout(path, e.Message, e);
+        }
+        tx.Commit();
     }
 
     private static bool TableExists(SqliteConnection connection, string table)

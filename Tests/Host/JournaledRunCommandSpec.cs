@@ -95,4 +95,32 @@ public sealed class JournaledRunCommandSpec : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("'banana' is not a bind journal id", stderr);
     }
+
+    [Fact]
+    public async Task Replay_and_shrink_refuse_a_database_without_journal_tables_and_leave_it_byte_for_byte_unchanged()
+    {
+        var foreign = folder.File("other-app.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={foreign};Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'x');";
+            create.ExecuteNonQuery();
+        }
+        var empty = folder.File("empty.db");
+        await File.WriteAllBytesAsync(empty, []);
+
+        foreach (var db in new[] { foreign, empty })
+        {
+            var before = await File.ReadAllBytesAsync(db);
+            foreach (var verb in new[] { "replay", "shrink" })
+            {
+                var (exit, _, stderr) = await GpuvmsimProcess.Run(verb, "r-0123456789abcdef", "--journal", db);
+
+                Assert.True(exit == 2, $"{verb} {db}: {stderr}");
+                Assert.StartsWith($"{db}: ", stderr);
+                Assert.Equal(before, await File.ReadAllBytesAsync(db));
+            }
+        }
+    }
 }

@@ -19,8 +19,8 @@ internal static class JournalInputs
 
     public static BindJournalStore Open(ParseResult parse, Option<string> database) => BindJournalStore.OpenReadOnly(parse.GetValue(database)!);
 
-    /// <summary>A run with all its events; a journal holding events this version cannot read is shown as far as it can be.</summary>
-    /// <exception cref="InputException">No such run, an exploration id, or an incomplete journal.</exception>
+    /// <summary>A run with all its events; a journal holding events of a version this program does not know is shown as far as it can be.</summary>
+    /// <exception cref="InputException">No such run, an exploration id, or an incomplete or damaged journal.</exception>
     public static StoredRun LoadRun(BindJournalStore store, string id, string verb)
     {
         if (id.StartsWith(BindJournalIds.ExplorationPrefix, StringComparison.Ordinal) && BindJournalIds.IsWellFormed(id))
@@ -29,7 +29,7 @@ internal static class JournalInputs
         {
             return store.Load(id);
         }
-        catch (Exception e) when (e is UnknownEventManifestException or UnreadableEventException)
+        catch (UnknownEventManifestException)
         {
             return store.LoadReadable(id);
         }

@@ -45,8 +45,7 @@ public sealed record RunAnalysis(
         Reproduction replay;
         try
         {
-            replay = Reproducer.Replay(new ReproductionRequest(scenario, design, header.ScheduleIndex, Schedule.Parse(header.Schedule),
-                [.. header.Witnesses.Select(w => (w.ScheduleIndex, Schedule.Parse(w.Schedule)))])
+            replay = Reproducer.Replay(new ReproductionRequest(scenario, design, header.ScheduleIndex, RunRecords.ScheduleOf(header), RunRecords.WitnessesOf(header))
             {
                 MaxSteps = header.Setup.MaxSteps,
                 World = world,

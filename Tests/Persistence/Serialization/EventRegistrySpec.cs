@@ -81,4 +81,16 @@ public sealed class EventRegistrySpec
 
         Assert.Contains("run.db: event at sequence 5 of pid 'vm-1' cannot be read as 'test-counter-state.v1'", e.Message);
     }
+
+    [Theory]
+    [InlineData("{\"label\":null,\"count\":1}")]
+    [InlineData("{\"count\":1}")]
+    public void A_null_or_missing_field_the_type_does_not_allow_to_be_null_is_unreadable_naming_the_row_and_the_field(string json)
+    {
+        var e = Assert.Throws<UnreadableEventException>(() =>
+            TestEvents.Registry().Deserialize(System.Text.Encoding.UTF8.GetBytes(json), EventRegistry.SerializerId, "test-counter-state.v1", new RowLocation("run.db", "vm-1", 5)));
+
+        Assert.Contains("run.db: event at sequence 5 of pid 'vm-1' cannot be read as 'test-counter-state.v1'", e.Message);
+        Assert.Contains("label", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

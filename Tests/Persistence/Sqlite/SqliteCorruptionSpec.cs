@@ -117,6 +117,56 @@ public sealed class SqliteCorruptionSpec : IDisposable
         Assert.True(journal.WriteMessages([new AtomicWrite(new PersistentRepr("p", 1, new Note("n")))])[0].IsPersisted);
     }
 
+    [Fact]
+    public void Empty_file_opened_without_initializing_is_named_empty_and_left_untouched()
+    {
+        File.WriteAllBytes(Db, []);
+
+        var e = Assert.Throws<UnusableDatabaseException>(() => Journal.Open(JournalSettings.ForSqlite(Db) with { AutoInitialize = false }, TestEvents.Registry()));
+
+        Assert.Contains($"{Db}: the file is empty (0 bytes), not a journal database", e.Message);
+        Assert.Equal(0, new FileInfo(Db).Length);
+    }
+
+    [Fact]
+    public void Rows_breaking_the_unique_index_of_a_file_that_lost_it_are_refused_and_left_untouched()
+    {
+        WriteJournal();
+        Execute("DROP INDEX journal_uq; INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid) " +
+                "SELECT deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal WHERE persistence_id = 'vm-3' AND sequence_number = 2");
+
+        var before = Hash(Db);
+
+        var e = Assert.Throws<UnusableDatabaseException>(() => Journal.OpenSqlite(Db, TestEvents.Registry()));
+
+        Assert.Contains($"{Db}: the tables do not have the journal's layout (SQLite Error 19: 'UNIQUE constraint failed", e.Message);
+        Assert.Equal(before, Hash(Db));
+    }
+
+    [Fact]
+    public void A_journal_table_missing_a_column_is_refused_on_the_first_query_naming_the_file_and_the_column()
+    {
+        WriteJournal();
+        Execute("ALTER TABLE journal RENAME COLUMN manifest TO manifesto");
+        var before = Hash(Db);
+        using var journal = Journal.Open(JournalSettings.ForSqlite(Db) with { AutoInitialize = false }, TestEvents.Registry());
+
+        var e = Assert.Throws<UnusableDatabaseException>(() => journal.ReplayMessages("vm-3", 1, long.MaxValue, long.MaxValue, _ => { }));
+
+        Assert.Contains($"{Db}: the tables do not have the journal's layout", e.Message);
+        Assert.Contains("no such column: manifest", e.Message);
+        journal.Dispose();
+        Assert.Equal(before, Hash(Db));
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = SqliteRaw.Open(Db);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
