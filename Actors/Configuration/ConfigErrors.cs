@@ -44,7 +44,9 @@ internal static class ConfigErrors
     public static ConfigException SubstitutionInKey(ConfigOrigin o) => At(o, "substitutions are not allowed in keys");
     public static ConfigException ExpectedKeySeparator(ConfigOrigin o, string key, string found) => At(o, $"expected ':', '=', '+=' or '{{' after key '{key}', got {found}");
     public static ConfigException ExpectedValue(ConfigOrigin o, string found) => At(o, $"expected a value, got {found}");
+    public static ConfigException NestedTooDeep(ConfigOrigin o) => At(o, $"objects and arrays nest more than {Documents.MaxNesting} levels deep here");
     public static ConfigException PlusEqualsInArray(ConfigOrigin o) => At(o, "'+=' is not supported inside an array element");
+    public static ConfigException ConcatenationTooLong(ConfigOrigin o, string what) => At(o, $"this concatenation would make {what}");
     public static ConfigException ConcatenationMismatch(ConfigOrigin o, string left, string right) =>
         At(o, $"cannot concatenate {left} with {right}: only strings with strings, arrays with arrays and objects with objects");
 

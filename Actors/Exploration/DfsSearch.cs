@@ -32,22 +32,24 @@ internal static class DfsSearch
         }
 
         var width = path[split].Width;
+        // Every searched subtree costs at least one run: with more options than budget only the first Budget are searched.
+        var searched = (int)Math.Min(width, options.Budget);
         // The probe delivered only the first option at the split. The subtrees put the other options in sleep sets
         // too, and a sleeping delivery that takes a ww stamp does not commute with another that takes one, so each
         // option's stamp-taking is learnt first (assuming "no stamp" let a subtree skip stamp orders it must explore).
         if (options.Reduce && !probe.IsValueChoice(split)) // without reduction no subtree sleeps anything
         {
-            // Subtree i sleeps only options before i: the last option's stamp-taking is never read.
-            for (var option = 1; option < width - 1; option++)
+            // Subtree i sleeps only options before i: the last searched option's stamp-taking is never read.
+            for (var option = 1; option < searched - 1; option++)
                 probe.RecordTookStamp(split, option, DeliveryTakesStamp(scenario, design, options, world, probe, [.. path.Take(split), (option, width)]));
         }
-        var subtrees = Enumerable.Range(0, width).Select(option => path.Take(split).Append((option, width)).ToList()).ToList();
+        var subtrees = Enumerable.Range(0, searched).Select(option => path.Take(split).Append((option, width)).ToList()).ToList();
         var budgetEach = Math.Max(1, options.Budget / width);
-        var outcomes = new (long Schedules, long Deliveries, bool Exhausted)[width];
+        var outcomes = new (long Schedules, long Deliveries, bool Exhausted)[searched];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism };
-        Parallel.For(0, width, parallel, i =>
+        Parallel.For(0, searched, parallel, i =>
             outcomes[i] = SearchSubtree(scenario, design, options, world, collector, probe, subtrees[i], i, budgetEach));
-        return (outcomes.Sum(o => o.Schedules), outcomes.Sum(o => o.Deliveries), outcomes.All(o => o.Exhausted));
+        return (outcomes.Sum(o => o.Schedules), outcomes.Sum(o => o.Deliveries), searched == width && outcomes.All(o => o.Exhausted));
     }
 
     private static (long, long, bool) SearchSubtree(

@@ -44,6 +44,15 @@ internal sealed class HoconFields
 
     public ulong Number(string key, ulong @default) => Optional(key) is { } v ? AsNumber(v, $"{what}.{key}") : @default;
 
+    /// <summary>A count that the simulator holds in an <c>int</c> (and loops over): at most <paramref name="max"/>.</summary>
+    public int Count(string key, int @default, int max)
+    {
+        var value = Number(key, (ulong)@default);
+        if (value > (ulong)max)
+            throw OriginOf(key).Error($"{what}.{key} must be at most {max}, found {value}");
+        return (int)value;
+    }
+
     public IReadOnlyList<HoconValue> Array(string key) => Optional(key) is { } v ? AsArray(v, $"{what}.{key}") : [];
 
     /// <summary>Fails on the first field nobody asked for, naming the fields that are valid here.</summary>
@@ -61,7 +70,7 @@ internal sealed class HoconFields
     {
         var o = value as HoconObject ?? throw At(value.Origin).Error($"{what} must be an object with one key naming its kind, found {Describe(value)}");
         if (o.Count != 1)
-            throw At(o.Origin).Error($"{what} must have exactly one key naming its kind, found {o.Count}: {string.Join(", ", o.Keys)}");
+            throw At(o.Origin).Error($"{what} must have exactly one key naming its kind, found " + (o.Count == 0 ? "none" : $"{o.Count}: {string.Join(", ", o.Keys)}"));
         return o.Fields[0];
     }
 

@@ -1,5 +1,6 @@
 using Gpuvmsim.Configuration;
 using Gpuvmsim.Locking;
+using Gpuvmsim.Model;
 
 namespace Gpuvmsim.Scenarios;
 
@@ -100,7 +101,7 @@ public static class ScenarioParser
     private static BoSpec ParseBo(HoconValue value)
     {
         var f = new HoconFields(value, "bo");
-        var bo = new BoSpec(f.String("name"), f.Number("size"), (int)f.Number("handles", 1),
+        var bo = new BoSpec(f.String("name"), f.Number("size"), f.Count("handles", 1, BoSpec.MaxHandles),
             f.Array("fences").Select(v => HoconFields.AsString(v, "bo.fences")).ToList(), f.Origin);
         f.RejectUnknown();
         return bo;
@@ -165,8 +166,9 @@ public static class ScenarioParser
             f.Bool("fence-signalling-annotations", d.FenceSignallingAnnotations),
             wait);
         f.RejectUnknown();
-        if (options.PageSize == 0 || (options.PageSize & (options.PageSize - 1)) != 0)
-            throw f.OriginOf("page-size").Error($"options.page-size must be a power of two, found {options.PageSize}");
+        // The modelled gpuvm and MMU work in 4 KiB pages: a scenario page may be larger, never smaller.
+        if (options.PageSize < RequestValidator.DefaultPageSize || (options.PageSize & (options.PageSize - 1)) != 0)
+            throw f.OriginOf("page-size").Error($"options.page-size must be a power of two of at least 4K, found {options.PageSize}");
         return options;
     }
 

@@ -50,7 +50,11 @@ public sealed record VmSpec(string Name, bool Managed, ulong VaStart, ulong VaRa
 
 /// <summary>A GEM object: its size, how many userspace handles refer to it at the start, and the fences already on its
 /// reservation (GPU work still using it; a shrinker must wait for them).</summary>
-public sealed record BoSpec(string Name, ulong Size, int Handles, IReadOnlyList<string> Fences, SourceOrigin Origin);
+public sealed record BoSpec(string Name, ulong Size, int Handles, IReadOnlyList<string> Fences, SourceOrigin Origin)
+{
+    /// <summary>The most handles a BO may start with: every run creates them one by one when it builds the world.</summary>
+    public const int MaxHandles = 1024;
+}
 
 /// <summary>A VM_BIND submitqueue: one scheduler entity on its VM's scheduler.</summary>
 public sealed record QueueSpec(string Name, string Vm, SourceOrigin Origin);

@@ -40,8 +40,6 @@ public static class ScenarioValidator
                 if (s.Fences.All(f => f.Name != fence))
                     throw Unknown(s.Fences.Select(f => f.Name), "fence", fence, bo.Origin);
             }
-            if (bo.Handles == 0 && !s.InitialMappings.Any(m => m.Bo == bo.Name && !s.Vm(m.Vm).Managed))
-                throw bo.Origin.Error($"bo '{bo.Name}': with no handle and no mapping in a VM_BIND VM nothing holds a reference; it would be freed before the run starts");
         }
         foreach (var q in s.Queues)
         {
@@ -50,6 +48,12 @@ public static class ScenarioValidator
                 throw q.Origin.Error($"queue '{q.Name}': vm '{q.Vm}' is kernel-managed; VM_BIND queues need a vm-bind VM");
         }
         ValidateInitialMappings(s);
+        // After the mappings: their VMs are known to exist.
+        foreach (var bo in s.Bos)
+        {
+            if (bo.Handles == 0 && !s.InitialMappings.Any(m => m.Bo == bo.Name && !s.Vm(m.Vm).Managed))
+                throw bo.Origin.Error($"bo '{bo.Name}': with no handle and no mapping in a VM_BIND VM nothing holds a reference; it would be freed before the run starts");
+        }
         var outFences = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ctx in s.Contexts)
         {
@@ -68,7 +72,12 @@ public static class ScenarioValidator
             if (designs.ContainsKey(d.Name))
                 throw d.Origin.Error($"design '{d.Name}' is already defined");
             if (!designs.TryGetValue(d.Base, out var baseDesign))
+            {
+                // Designs are derived in file order, so a base declared here but not yet derived comes later (or is a cycle).
+                if (s.Designs.Any(other => other.Name == d.Base))
+                    throw d.Origin.Error($"design '{d.Name}': base design '{d.Base}' must be declared before the designs based on it");
                 throw d.Origin.Error($"design '{d.Name}': unknown base design '{d.Base}'; valid designs: {string.Join(", ", designs.Keys)}");
+            }
             try
             {
                 designs[d.Name] = baseDesign.With(d.Name, d.Knobs, d.Description);
@@ -127,6 +136,10 @@ public static class ScenarioValidator
             else if (m.Dump)
             {
                 throw m.Origin.Error("a NULL mapping never carries the DUMP flag");
+            }
+            else if (m.Offset != 0)
+            {
+                throw m.Origin.Error("a NULL mapping takes no 'offset' (msm requires bo_offset 0)");
             }
         }
     }

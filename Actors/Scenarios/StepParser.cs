@@ -20,7 +20,11 @@ internal static class StepParser
             "lock" => new LockStep(Name(), at),
             "unlock" => new UnlockStep(Name(), at),
             "trylock" => new TryLockStep(Name(), at),
-            "sleep" => new SleepStep(at),
+            // The value says nothing the model uses (a sleep's length does not matter to locking), so any is taken
+            // as a sleep except false, which reads as "do not sleep".
+            "sleep" => field.Value is HoconBoolean { Value: false }
+                ? throw at.Error($"{what} = false would not sleep: write {{ sleep = true }}, or leave the step out")
+                : new SleepStep(at),
             "vm-bind" => ParseVmBind(field.Value, what, at),
             "gem-close" => ParseBoInVm(field.Value, what, at, (bo, vm, o) => new GemCloseStep(bo, vm, o)),
             "legacy-map" => ParseBoInVm(field.Value, what, at, (bo, vm, o) => new LegacyMapStep(bo, vm, o)),
@@ -40,7 +44,7 @@ internal static class StepParser
         if (ops.Count == 0)
             throw f.OriginOf("ops").Error($"{what}: a VM_BIND submit needs at least one op");
         var step = new VmBindStep(f.String("queue"), ops, f.OptionalString("in-fence"), f.OptionalString("out-fence"),
-            (int)f.Number("prealloc-short-by", 0), at);
+            f.Count("prealloc-short-by", 0, int.MaxValue), at);
         f.RejectUnknown();
         return step;
     }

@@ -68,6 +68,13 @@ internal sealed class ScenarioCommandOptions
         var changes = knobs.Select(k => k.Split('=', 2) is [var key, var value]
             ? new KeyValuePair<string, string>(key.Trim(), value.Trim())
             : throw new InputException($"--knob: '{k}' is not name=value")).ToList();
-        return design.With($"{design.Name}+{string.Join(",", changes.Select(c => $"{c.Key}={c.Value}"))}", changes);
+        try
+        {
+            return design.With($"{design.Name}+{string.Join(",", changes.Select(c => $"{c.Key}={c.Value}"))}", changes);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"--knob: {e.Message}", e);
+        }
     }
 }

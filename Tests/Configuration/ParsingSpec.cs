@@ -94,6 +94,53 @@ public sealed class ParsingSpec
         Assert.Equal("""{"from-properties":"3","over":"properties","shared":"properties"}""", ConfigurationFactory.ParseFile(properties).Render());
     }
 
+    [Theory]
+    [InlineData("array")]
+    [InlineData("object")]
+    [InlineData("path")]
+    public void Nesting_deeper_than_the_limit_is_an_error_not_a_stack_overflow(string how)
+    {
+        const int depth = 100_000;
+        var hocon = how switch
+        {
+            "array" => "a = " + new string('[', depth) + new string(']', depth),
+            "object" => "a = " + string.Concat(Enumerable.Repeat("{ b = ", depth)) + "1" + new string('}', depth),
+            _ => string.Concat(Enumerable.Repeat("a.", depth)) + "b = 1",
+        };
+        var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseString(hocon));
+        Assert.Contains($"nest more than {Documents.MaxNesting} levels deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deep.json")]
+    [InlineData("deep.properties")]
+    public void Nesting_limit_holds_for_json_and_properties_files(string name)
+    {
+        string dir = Directory.CreateTempSubdirectory("hocon-deep-").FullName;
+        try
+        {
+            const int depth = 100_000;
+            string path = Path.Combine(dir, name);
+            File.WriteAllText(path, name.EndsWith(".json", StringComparison.Ordinal)
+                ? "{\"a\": " + new string('[', depth) + new string(']', depth) + "}"
+                : string.Concat(Enumerable.Repeat("a.", depth)) + "b = 1");
+            var error = Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseFile(path));
+            Assert.Contains($"nest more than {Documents.MaxNesting} levels deep", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Nesting_up_to_the_limit_is_accepted()
+    {
+        int depth = Documents.MaxNesting - 1;
+        var config = ConfigurationFactory.ParseString("a = " + new string('[', depth) + new string(']', depth));
+        Assert.True(config.HasPath("a"));
+    }
+
     [Fact]
     public void Origin_name_given_to_ParseString_appears_in_errors()
     {

@@ -77,6 +77,16 @@ public sealed class SubstitutionSpec
         Assert.StartsWith("<string>:2:5: could not resolve substitution ${a.b}", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[1]", "an array of more than")]
+    [InlineData("ab", "a string of more than")]
+    public void Concatenations_that_double_on_every_line_stop_at_the_length_limit(string start, string message)
+    {
+        var hocon = $"x0 = {start}\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"x{i} = ${{x{i - 1}}} ${{x{i - 1}}}\n"));
+        var error = Assert.Throws<ConfigException>(() => Parse(hocon).Resolve());
+        Assert.StartsWith("<string>:1:6: this concatenation would make " + message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Substitution_cycle_is_reported_with_the_paths_involved()
     {

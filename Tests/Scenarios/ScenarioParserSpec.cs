@@ -68,6 +68,8 @@ public class ScenarioParserSpec
     [InlineData("{ lock = C }", "unknown lock 'C'; declared: A, B", 3, 41)]
     [InlineData("{ hop = A }", "unknown step 'hop' in context 'T1'", 3, 41)]
     [InlineData("{ lock = A, unlock = A }", "must have exactly one key", 3, 39)]
+    [InlineData("{ }", "must have exactly one key naming its kind, found none", 3, 39)]
+    [InlineData("{ sleep = false }", "step 'sleep' of context 'T1' = false would not sleep", 3, 41)]
     public void Bad_steps_fail_at_their_line_and_column(string step, string message, int line, int column)
     {
         var text = $$"""
@@ -79,6 +81,23 @@ public class ScenarioParserSpec
         var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "bad.conf"));
         Assert.StartsWith($"bad.conf:{line}:{column}: ", e.Message);
         Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("10ms")]
+    [InlineData("1")]
+    [InlineData("{}")]
+    public void A_sleep_step_takes_any_value_but_false(string value)
+    {
+        var text = $$"""
+            scenario {
+              name = x, locks = [ { name = A } ]
+              contexts = [ { name = T1, steps = [ { sleep = {{value}} } ] } ]
+            }
+            """;
+        var step = Assert.Single(ScenarioParser.ParseString(text, "sleep.conf").Contexts.Single().Steps);
+        Assert.IsType<SleepStep>(step);
     }
 
     [Fact]
@@ -161,6 +180,56 @@ public class ScenarioParserSpec
         var text = World.Replace("op = map, bo = B,", "op = map,");
         var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
         Assert.Contains("a map op needs a 'bo'", e.Message);
+    }
+
+    [Fact]
+    public void A_mapping_in_an_unknown_vm_of_a_bo_without_handles_names_the_vm()
+    {
+        var text = World.Replace("{ name = A, size = 16K }", "{ name = A, size = 16K, handles = 0 }")
+            .Replace("{ vm = V, bo = A, addr = 0x100000, range = 16K }", "{ vm = W, bo = A, addr = 0x100000, range = 16K }");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:7:\d+: unknown vm 'W'; declared: V$", e.Message);
+    }
+
+    [Fact]
+    public void A_null_mapping_with_an_offset_is_rejected()
+    {
+        var text = World.Replace("{ vm = V, bo = A, addr = 0x100000, range = 16K }", "{ vm = V, null = true, addr = 0x100000, range = 16K, offset = 4K }");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:7:\d+: a NULL mapping takes no 'offset'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2K")]
+    [InlineData("3")]
+    public void A_page_size_below_the_modelled_4K_page_or_not_a_power_of_two_is_rejected(string pageSize)
+    {
+        var text = World.Replace("expect {", $"options {{ page-size = {pageSize} }}\n  expect {{");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:15:\d+: options.page-size must be a power of two of at least 4K", e.Message);
+    }
+
+    [Theory]
+    [InlineData("handles = 2", "handles = 2147483648", "bo.handles must be at most 1024, found 2147483648")]
+    [InlineData("handles = 2", "handles = 0x10000000000000000", "bo.handles must be a non-negative integer")]
+    [InlineData("in-fence = F1,", "in-fence = F1, prealloc-short-by = 4294967296,", "prealloc-short-by must be at most 2147483647, found 4294967296")]
+    public void Counts_too_large_for_the_simulator_are_rejected_not_truncated(string field, string replacement, string message)
+    {
+        var text = World.Replace(field, replacement);
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:\d+:\d+: ", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_design_based_on_a_later_design_says_the_base_must_come_first()
+    {
+        var text = World.Replace(
+            "designs { v2-close-first { base = v2,",
+            "designs { early { base = v2-close-first }, v2-close-first { base = v2,");
+        var e = Assert.ThrowsAny<InputException>(() => ScenarioParser.ParseString(text, "w.conf"));
+        Assert.Matches(@"^w\.conf:14:\d+: design 'early': base design 'v2-close-first' must be declared before the designs based on it$", e.Message);
     }
 
     [Theory]

@@ -9,6 +9,12 @@ namespace Gpuvmsim.Configuration;
 /// </summary>
 internal static class Concatenator
 {
+    /// <summary>
+    /// The most elements of a joined array and characters of a joined string. Substitutions can double a value on
+    /// every line (<c>b = ${a} ${a}</c>), so without a bound a few lines exhaust memory.
+    /// </summary>
+    public const int MaxJoinedLength = 1 << 20;
+
     /// <summary>The joined value, or null when there is no piece left (every optional substitution was undefined).</summary>
     public static HoconValue? Join(IReadOnlyList<HoconValue> pieces)
     {
@@ -29,14 +35,21 @@ internal static class Concatenator
         if (left is HoconObject && right is HoconObject)
             return Merger.Merge(right, left);
         if (left is HoconArray leftArray && right is HoconArray rightArray)
+        {
+            if ((long)leftArray.Items.Count + rightArray.Items.Count > MaxJoinedLength)
+                throw ConfigErrors.ConcatenationTooLong(left.Origin, "an array of more than " + MaxJoinedLength + " elements");
             return new HoconArray(left.Origin, [.. leftArray.Items, .. rightArray.Items]);
+        }
         bool leftComposite = left is HoconObject or HoconArray;
         // 1.3.1 takes any unquoted string after an object or array for layout whitespace and drops it ([1] x is [1]).
         if (leftComposite && right is HoconString { IsUnquoted: true })
             return left;
         if (leftComposite || right is HoconObject or HoconArray)
             throw ConfigErrors.ConcatenationMismatch(left.Origin, Describe(left), Describe(right));
-        return new HoconString(Earlier(left.Origin, right.Origin), TextOf(left) + TextOf(right));
+        var (leftText, rightText) = (TextOf(left), TextOf(right));
+        if ((long)leftText.Length + rightText.Length > MaxJoinedLength)
+            throw ConfigErrors.ConcatenationTooLong(left.Origin, "a string of more than " + MaxJoinedLength + " characters");
+        return new HoconString(Earlier(left.Origin, right.Origin), leftText + rightText);
     }
 
     /// <summary>How a simple value reads inside a string concatenation.</summary>

@@ -14,6 +14,12 @@ internal enum ConfigSyntax
 internal static class Documents
 {
     /// <summary>
+    /// How deep objects and arrays may nest (a path key counts one level per element). The parsers, merger, resolver
+    /// and renderer recurse per level, so deeper input would overflow the stack and kill the process.
+    /// </summary>
+    public const int MaxNesting = 256;
+
+    /// <summary>
     /// The syntax the reference implementation gives a file it opens by name: <c>.json</c> and <c>.properties</c> by
     /// their (case-sensitive) extension, HOCON otherwise.
     /// </summary>

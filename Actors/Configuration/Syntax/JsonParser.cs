@@ -10,6 +10,7 @@ internal sealed class JsonParser
 {
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _nesting;
 
     private JsonParser(List<Token> tokens) => _tokens = tokens;
 
@@ -114,10 +115,18 @@ internal sealed class JsonParser
             TokenKind.True => new HoconBoolean(token.Origin, true),
             TokenKind.False => new HoconBoolean(token.Origin, false),
             TokenKind.Null => new HoconNull(token.Origin),
-            TokenKind.OpenBrace => ParseObject(token),
-            TokenKind.OpenBracket => ParseArray(token),
+            TokenKind.OpenBrace or TokenKind.OpenBracket => ParseNested(token),
             _ => throw Unexpected(token, "a value"),
         };
+    }
+
+    private HoconValue ParseNested(Token open)
+    {
+        if (++_nesting > Documents.MaxNesting)
+            throw ConfigErrors.NestedTooDeep(open.Origin);
+        HoconValue value = open.Kind == TokenKind.OpenBrace ? ParseObject(open) : ParseArray(open);
+        _nesting--;
+        return value;
     }
 
     private static ConfigException Unexpected(Token token, string expected) => token.Kind switch

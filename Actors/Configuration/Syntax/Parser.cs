@@ -16,6 +16,8 @@ internal sealed partial class Parser
     private readonly List<string> _keyStack = [];
     private int _pos;
     private int _arrayDepth;
+    /// <summary>Objects, arrays and path-key levels enclosing the current value, from the root of the whole configuration.</summary>
+    private int _nesting;
     /// <summary>
     /// The first fault found while building values (a concatenation, an include, <c>+=</c> in an array). The reference
     /// checks the syntax of the whole document before it builds any value, so a syntax error anywhere is reported first.
@@ -27,7 +29,18 @@ internal sealed partial class Parser
         _tokens = tokens;
         _context = context;
         _prefix = prefix;
+        _nesting = prefix.Length;
     }
+
+    /// <summary>Enters <paramref name="levels"/> more levels of nesting; leave them with <see cref="Unnest"/>.</summary>
+    private void Nest(ConfigOrigin at, int levels)
+    {
+        _nesting += levels;
+        if (_nesting > Documents.MaxNesting)
+            throw ConfigErrors.NestedTooDeep(at);
+    }
+
+    private void Unnest(int levels) => _nesting -= levels;
 
     /// <summary>
     /// Parses <paramref name="text"/> as a document whose root must be an object.
@@ -93,6 +106,8 @@ internal sealed partial class Parser
     /// <summary>The fields of an object up to its closing brace, or to the end of the text when the root omits braces.</summary>
     private HoconObject ParseObjectBody(Token? open, ConfigOrigin origin)
     {
+        var levels = open is null ? 0 : 1;
+        Nest(origin, levels);
         var fields = new FieldAccumulator();
         while (true)
         {
@@ -119,6 +134,7 @@ internal sealed partial class Parser
                 ParseField(fields);
             ExpectSeparatorAfter(closing: TokenKind.CloseBrace, "a field");
         }
+        Unnest(levels);
         return fields.ToObject(origin);
     }
 
@@ -178,6 +194,7 @@ internal sealed partial class Parser
         SkipWhitespaceAndNewlines();
 
         _keyStack.AddRange(keys.Select(k => k.Key));
+        Nest(start.Origin, keys.Count - 1);
         HoconValue value;
         if (append)
         {
@@ -190,6 +207,7 @@ internal sealed partial class Parser
             // Without a separator the value is that one object: the reference accepts no concatenation after it.
             value = separator.Kind == TokenKind.OpenBrace ? ParseObjectBody(Take(), separator.Origin) : ParseValue();
         }
+        Unnest(keys.Count - 1);
         _keyStack.RemoveRange(_keyStack.Count - keys.Count, keys.Count);
 
         // The objects a path key implies (a.b = v is a { b = v }) are placed where v is, as in the reference.
@@ -315,6 +333,7 @@ internal sealed partial class Parser
     private HoconArray ParseArray()
     {
         var open = Take();
+        Nest(open.Origin, 1);
         _arrayDepth++;
         var items = new List<HoconValue>();
         while (true)
@@ -336,6 +355,7 @@ internal sealed partial class Parser
                 throw ConfigErrors.UnterminatedArray(Peek.Origin, open.Origin);
         }
         _arrayDepth--;
+        Unnest(1);
         return new HoconArray(open.Origin, items);
     }
 }

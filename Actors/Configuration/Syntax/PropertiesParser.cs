@@ -114,6 +114,11 @@ internal static class PropertiesParser
     private static HoconObject Build(Dictionary<string, HoconString> entries, ConfigOrigin origin)
     {
         var paths = entries.Keys.ToDictionary(k => k, k => k.Split('.'), StringComparer.Ordinal);
+        foreach (var (key, parts) in paths)
+        {
+            if (parts.Length > Documents.MaxNesting)
+                throw ConfigErrors.NestedTooDeep(entries[key].Origin);
+        }
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var parts in paths.Values)
             for (int i = 1; i < parts.Length; i++)
