@@ -26,8 +26,12 @@ public sealed class HoconObject : HoconValue
             _byKey.Add(field.Key, field);
             _isResolved &= field.Value.IsResolved;
         }
-        InsertionOrder = insertionOrder is null ? [.. Keys] : FirstOccurrences(insertionOrder.Where(_byKey.ContainsKey).Concat(Keys));
+        if (insertionOrder is not null)
+            _insertionOrder = FirstOccurrences(insertionOrder.Where(_byKey.ContainsKey).Concat(Keys));
     }
+
+    /// <summary>Set only by a merge, whose order differs from that of <see cref="Fields"/>.</summary>
+    private readonly IReadOnlyList<string>? _insertionOrder;
 
     /// <summary><paramref name="keys"/> without repetitions, each where it first occurs.</summary>
     internal static List<string> FirstOccurrences(IEnumerable<string> keys)
@@ -41,7 +45,7 @@ public sealed class HoconObject : HoconValue
     /// that merging two objects adds the later one's keys first. It decides the order in which fields are resolved,
     /// numeric keys of equal value are rendered, and such keys give an array its elements (<see cref="JavaHashOrder"/>).
     /// </summary>
-    internal IReadOnlyList<string> InsertionOrder { get; }
+    internal IReadOnlyList<string> InsertionOrder => _insertionOrder ?? [.. Keys];
 
     internal static HoconObject Empty(ConfigOrigin origin) => new(origin, []);
 
@@ -61,7 +65,7 @@ public sealed class HoconObject : HoconValue
     /// </summary>
     internal bool IgnoresFallbacks { get; }
 
-    internal HoconObject WithIgnoresFallbacks() => IgnoresFallbacks ? this : new(Origin, Fields, ignoresFallbacks: true, InsertionOrder);
+    internal HoconObject WithIgnoresFallbacks() => IgnoresFallbacks ? this : new(Origin, Fields, ignoresFallbacks: true, _insertionOrder);
 
     /// <summary>Finds the field named <paramref name="key"/>; false when the object has none.</summary>
     public bool TryGetField(string key, out HoconField field) => _byKey.TryGetValue(key, out field!);

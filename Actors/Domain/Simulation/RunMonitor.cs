@@ -103,7 +103,17 @@ public sealed class RunMonitor
     }
 
     /// <summary><c>ww_acquire_fini</c>: <paramref name="stamp"/> is never compared again.</summary>
-    public void WwAcquireFini(long stamp) => liveWwStamps.RemoveAll(s => s.Stamp == stamp);
+    public void WwAcquireFini(long stamp)
+    {
+        for (var at = 0; at < liveWwStamps.Count; at++)
+        {
+            if (liveWwStamps[at].Stamp == stamp)
+            {
+                liveWwStamps.RemoveAt(at);
+                return;
+            }
+        }
+    }
 
     /// <summary>How many ww stamps were handed out (a delivery that took one does not commute with another that did).</summary>
     public long WwStampsIssued => nextWwStamp - 1;
@@ -153,20 +163,8 @@ public sealed class RunMonitor
     private MessageHasher? messageStates;
 
     /// <summary>Adds a message to a run-state hash, with a ww stamp it carries by key (see <see cref="AddWwStampOrder"/>).</summary>
-    public void AddMessageState(ref StateHasher hasher, object? message)
-    {
-        if (message is AcquireLock { WwStamp: { } stamp } acquire)
-        {
-            hasher.Add(nameof(AcquireLock));
-            hasher.Add(acquire.Lock.Value);
-            hasher.Add(acquire.Context.Value);
-            hasher.Add((int)acquire.Mode);
-            hasher.Add(WwStampKey(stamp));
-            hasher.Add(acquire.WwHeld);
-            return;
-        }
-        hasher.Add(message);
-    }
+    public void AddMessageState(ref StateHasher hasher, object? message) =>
+        hasher.Add(message is AcquireLock { WwStamp: { } stamp } acquire ? acquire with { WwStamp = WwStampKey(stamp) } : message);
 
     /// <summary>Records one line for the per-context interleaving table (kept only when asked for).</summary>
     public void Event(string context, string text) => events?.Add(new ContextEvent(Step, context, text));
