@@ -28,13 +28,25 @@ public static class BindJournalIds
 
     public static string NewExploration() => ExplorationPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
+    private const string RunStreamPrefix = "bind/";
+    private const string ExplorationStreamPrefix = "exploration/";
+
     /// <summary>The stream of a run's header and trace.</summary>
-    public static string RunStream(string journalId) => $"bind/{journalId}";
+    public static string RunStream(string journalId) => RunStreamPrefix + journalId;
+
+    /// <summary>The journal id a run stream is named after (what follows <c>bind/</c>; the name itself for another stream).</summary>
+    public static string JournalIdOfRunStream(string stream) => WithoutPrefix(stream, RunStreamPrefix);
 
     /// <summary>The stream of one world actor of a run, e.g. <c>bind/r-…/vm/V</c>.</summary>
     public static string ActorStream(string journalId, string actor) => $"bind/{journalId}/{actor}";
 
-    public static string ExplorationStream(string explorationId) => $"exploration/{explorationId}";
+    public static string ExplorationStream(string explorationId) => ExplorationStreamPrefix + explorationId;
+
+    /// <summary>The exploration id an exploration stream is named after, as <see cref="JournalIdOfRunStream"/>.</summary>
+    public static string ExplorationIdOfStream(string stream) => WithoutPrefix(stream, ExplorationStreamPrefix);
+
+    private static string WithoutPrefix(string stream, string prefix) =>
+        stream.StartsWith(prefix, StringComparison.Ordinal) ? stream[prefix.Length..] : stream;
 
     /// <summary>True for something shaped like a run or exploration id (checked before any query).</summary>
     public static bool IsWellFormed(string id) =>

@@ -1,5 +1,6 @@
 using Gpuvmsim.Messages.Journal;
 using Gpuvmsim.Persistence.Settings;
+using Gpuvmsim.Persistence.Sql;
 
 namespace Gpuvmsim.Persistence.BindJournals;
 
@@ -189,11 +190,30 @@ public sealed class BindJournalStore : IDisposable
                 ? $"{Target}: journal {journalId} is incomplete: stream {stream} has no header at sequence 1"
                 : $"{Target}: no bind journal {journalId} (see `gpuvmsim journal list`)");
         }
+        if (HeaderFault(header, stream) is { } fault)
+            throw new InputException(fault);
+        return header;
+    }
+
+    /// <summary>What is wrong with a decoded header read from <paramref name="stream"/>: it names another journal or
+    /// one of its lists holds a null (the JSON reader refuses null fields, not null items). Null when it is sound.</summary>
+    private string? HeaderFault(BindRunRecorded header, string stream)
+    {
+        var journalId = BindJournalIds.JournalIdOfRunStream(stream);
         var at = $"{Target}: journal {journalId}: its header (sequence 1 of {stream})";
         if (header.JournalId != journalId)
-            throw new InputException($"{at} names journal {header.JournalId}");
-        CheckNoNullItems(at, ("witnesses", header.Witnesses), ("findings", header.Findings), ("setup.knobs", header.Setup.Knobs.Values));
-        return header;
+            return $"{at} names journal {header.JournalId}";
+        return NullItemFault(at, ("witnesses", header.Witnesses), ("findings", header.Findings), ("setup.knobs", header.Setup.Knobs.Values));
+    }
+
+    /// <summary>What is wrong with a decoded exploration record read from <paramref name="stream"/>, as <see cref="HeaderFault"/>.</summary>
+    private string? ExplorationFault(ExplorationRecorded exploration, string stream)
+    {
+        var explorationId = BindJournalIds.ExplorationIdOfStream(stream);
+        var at = $"{Target}: exploration {explorationId}: its record (sequence 1 of {stream})";
+        if (exploration.ExplorationId != explorationId)
+            return $"{at} names exploration {exploration.ExplorationId}";
+        return NullItemFault(at, ("findings", exploration.Findings), ("setup.knobs", exploration.Setup.Knobs.Values));
     }
 
     /// <exception cref="InputException">No such exploration, or its record is not one or does not fit its stream.</exception>
@@ -205,18 +225,16 @@ public sealed class BindJournalStore : IDisposable
         journal.ReplayMessages(stream, 1, 1, 1, e => exploration = Expect<ExplorationRecorded>(e, $"exploration {explorationId}", "its record"));
         if (exploration is null)
             throw new InputException($"{Target}: no exploration {explorationId} (see `gpuvmsim journal list`)");
-        var at = $"{Target}: exploration {explorationId}: its record (sequence 1 of {stream})";
-        if (exploration.ExplorationId != explorationId)
-            throw new InputException($"{at} names exploration {exploration.ExplorationId}");
-        CheckNoNullItems(at, ("findings", exploration.Findings), ("setup.knobs", exploration.Setup.Knobs.Values));
+        if (ExplorationFault(exploration, stream) is { } fault)
+            throw new InputException(fault);
         return exploration;
     }
 
-    /// <summary>Run headers matching <paramref name="filter"/>, oldest first.</summary>
-    public IEnumerable<BindRunRecorded> ListRuns(JournalFilter filter) =>
-        journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Run))
-            .Select(e => e.Event).OfType<BindRunRecorded>()
-            .Where(r => filter.Matches(r.Setup, r.RecordedAt, r.Findings.Select(f => f.Kind)));
+    /// <summary>Run headers matching <paramref name="filter"/>, oldest first; a header that cannot be read (undecodable,
+    /// or decoded but unsound) is left out and named in <see cref="JournalListing{T}.Unreadable"/>.</summary>
+    public JournalListing<BindRunRecorded> ListRuns(JournalFilter filter) =>
+        List<BindRunRecorded>(filter.Tag(BindJournalTags.Run), (r, e) => HeaderFault(r, e.PersistenceId),
+            r => filter.Matches(r.Setup, r.RecordedAt, r.Findings.Select(f => f.Kind)));
 
     /// <summary>The runs shrunk from journal <paramref name="journalId"/> (by their <c>shrunk-from:</c> tag), oldest first.</summary>
     public IEnumerable<BindRunRecorded> ListShrunkFrom(string journalId) =>
@@ -224,11 +242,31 @@ public sealed class BindJournalStore : IDisposable
             .Select(e => e.Event).OfType<BindRunRecorded>()
             .Where(r => r.ShrunkFrom == journalId);
 
-    /// <summary>Explorations matching <paramref name="filter"/>, oldest first.</summary>
-    public IEnumerable<ExplorationRecorded> ListExplorations(JournalFilter filter) =>
-        journal.Query.CurrentEventsByTag(filter.Tag(BindJournalTags.Exploration))
-            .Select(e => e.Event).OfType<ExplorationRecorded>()
-            .Where(x => filter.Matches(x.Setup, x.RecordedAt, x.Findings.Select(f => f.Kind)));
+    /// <summary>Explorations matching <paramref name="filter"/>, oldest first; unreadable records as in <see cref="ListRuns"/>.</summary>
+    public JournalListing<ExplorationRecorded> ListExplorations(JournalFilter filter) =>
+        List<ExplorationRecorded>(filter.Tag(BindJournalTags.Exploration), (x, e) => ExplorationFault(x, e.PersistenceId),
+            x => filter.Matches(x.Setup, x.RecordedAt, x.Findings.Select(f => f.Kind)));
+
+    /// <summary>The <typeparamref name="T"/> records tagged <paramref name="tag"/> that are sound and match, oldest first.
+    /// Rows of other types share some tags (a scenario tag is on runs and explorations alike) and are passed over.</summary>
+    private JournalListing<T> List<T>(string tag, Func<T, EventEnvelope, string?> fault, Func<T, bool> matches) where T : class
+    {
+        var items = new List<T>();
+        var unreadable = new List<string>();
+        foreach (var e in ((SqlReadJournal)journal.Query).CurrentEventsByTagKeepingUndecoded(tag))
+        {
+            if (e.Event is UndecodedEvent undecoded)
+                unreadable.Add(undecoded.Error.Message);
+            else if (e.Event is T record)
+            {
+                if (fault(record, e) is { } problem)
+                    unreadable.Add(problem);
+                else if (matches(record))
+                    items.Add(record);
+            }
+        }
+        return new JournalListing<T>(items, unreadable);
+    }
 
     public void Dispose() => journal.Dispose();
 
@@ -256,15 +294,16 @@ public sealed class BindJournalStore : IDisposable
             : $"{Target}: journal {journalId} is incomplete: stream {e.PersistenceId} lacks sequence {expected}{(e.SequenceNr > expected + 1 ? $"..{e.SequenceNr - 1}" : "")} (its next event is sequence {e.SequenceNr})");
     }
 
-    /// <summary>The JSON reader refuses null fields; a null item of a list or map is checked here.</summary>
-    /// <exception cref="InputException">One of <paramref name="lists"/> holds a null; the message names it.</exception>
-    private static void CheckNoNullItems(string at, params (string Field, IEnumerable<object?> Items)[] lists)
+    /// <summary>The JSON reader refuses null fields; a null item of a list or map is found here.</summary>
+    /// <returns>A message naming the first of <paramref name="lists"/> that holds a null, or null.</returns>
+    private static string? NullItemFault(string at, params (string Field, IEnumerable<object?> Items)[] lists)
     {
         foreach (var (field, items) in lists)
         {
             if (items.Any(item => item is null))
-                throw new InputException($"{at} holds a null in '{field}'");
+                return $"{at} holds a null in '{field}'";
         }
+        return null;
     }
 
     private void CheckId(string id, string prefix)

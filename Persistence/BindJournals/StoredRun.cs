@@ -9,6 +9,10 @@ public sealed record StoredRun(BindRunRecorded Header, string Trace, IReadOnlyDi
     public string JournalId => Header.JournalId;
 }
 
+/// <summary>What a listing found: the matching records, oldest first, and a message naming each stored record that
+/// could not be read (it is left out, so one damaged journal does not hide the others).</summary>
+public sealed record JournalListing<T>(IReadOnlyList<T> Items, IReadOnlyList<string> Unreadable);
+
 /// <summary>Which journals <see cref="BindJournalStore.ListRuns"/> and <see cref="BindJournalStore.ListExplorations"/> return.</summary>
 /// <param name="Since">Only journals recorded at or after this instant.</param>
 public sealed record JournalFilter(string? Scenario = null, string? Design = null, string? Finding = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null)

@@ -32,6 +32,14 @@ internal sealed class SqlReadJournal(IJournalDriver driver, EventRegistry regist
         return Enumerate(() => new TagCursor(this, tag, offset));
     }
 
+    /// <summary><see cref="CurrentEventsByTag(string, long)"/> that goes on past a row it cannot decode: that row's
+    /// envelope carries an <see cref="UndecodedEvent"/> (for listings, which show what they can and name the rest).</summary>
+    internal IEnumerable<EventEnvelope> CurrentEventsByTagKeepingUndecoded(string tag)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        return Enumerate(() => new TagCursor(this, tag, 0) { KeepUndecoded = true });
+    }
+
     public IAsyncEnumerable<EventEnvelope> CurrentEventsByTagAsync(string tag, long offset = 0, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
@@ -110,6 +118,9 @@ internal sealed class SqlReadJournal(IJournalDriver driver, EventRegistry regist
 
         protected int PageSize => owner._pageSize;
 
+        /// <summary>A row that does not decode becomes an <see cref="UndecodedEvent"/> instead of ending the query.</summary>
+        public bool KeepUndecoded { get; init; }
+
         /// <returns>False when the query has no more envelopes.</returns>
         public async ValueTask<bool> Next(bool async, List<EventEnvelope> page, CancellationToken ct)
         {
@@ -131,10 +142,22 @@ internal sealed class SqlReadJournal(IJournalDriver driver, EventRegistry regist
                     t++;
                 var tags = t == first ? [] : _tags.GetRange(first, t - first).Select(x => x.Tag).ToArray();
                 var location = new RowLocation(Driver.Database, row.PersistenceId, row.SequenceNr);
-                var payload = owner._registry.Deserialize(row.Message, row.Identifier, row.Manifest, location);
+                var payload = Decode(row, location);
                 page.Add(new EventEnvelope(row.Ordering, row.PersistenceId, row.SequenceNr, payload, row.Created, tags));
             }
             return page.Count > 0;
+        }
+
+        private object Decode(in StoredEvent row, in RowLocation location)
+        {
+            try
+            {
+                return owner._registry.Deserialize(row.Message, row.Identifier, row.Manifest, location);
+            }
+            catch (InputException e) when (KeepUndecoded)
+            {
+                return new UndecodedEvent(e);
+            }
         }
 
         /// <summary>Reads the next page of rows and advances.</summary>

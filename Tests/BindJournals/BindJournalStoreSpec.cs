@@ -106,13 +106,13 @@ public sealed class BindJournalStoreSpec : IDisposable
         RunInto(store, s01, Design(s01, "v2-fixed"), 1);
 
         Assert.Equal(["leak"], result.Kinds);
-        Assert.Equal(journaled.FindingJournalIds, store.ListRuns(new JournalFilter(Finding: "leak")).Select(r => r.JournalId));
-        Assert.Single(store.ListRuns(new JournalFilter(Scenario: s01.Name)));
-        Assert.Empty(store.ListRuns(new JournalFilter(Scenario: s01.Name, Design: "v2")));
-        var exploration = Assert.Single(store.ListExplorations(new JournalFilter(Scenario: s02.Name)));
+        Assert.Equal(journaled.FindingJournalIds, store.ListRuns(new JournalFilter(Finding: "leak")).Items.Select(r => r.JournalId));
+        Assert.Single(store.ListRuns(new JournalFilter(Scenario: s01.Name)).Items);
+        Assert.Empty(store.ListRuns(new JournalFilter(Scenario: s01.Name, Design: "v2")).Items);
+        var exploration = Assert.Single(store.ListExplorations(new JournalFilter(Scenario: s02.Name)).Items);
         Assert.Equal(journaled.ExplorationId, exploration.ExplorationId);
         Assert.True(exploration.Exhausted);
         Assert.Equal(journaled.FindingJournalIds, exploration.Findings.Select(f => f.JournalId));
-        Assert.Empty(store.ListRuns(new JournalFilter(Since: RecordedAt.AddSeconds(1))));
+        Assert.Empty(store.ListRuns(new JournalFilter(Since: RecordedAt.AddSeconds(1))).Items);
     }
 }

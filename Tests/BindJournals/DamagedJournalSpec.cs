@@ -121,14 +121,39 @@ public sealed class DamagedJournalSpec : IDisposable
     {
         Damage($"UPDATE journal SET message = CAST({edit} AS BLOB) WHERE persistence_id = $run AND sequence_number = 1");
 
-        foreach (var read in new Action<BindJournalStore>[] { store => BindReplay.Replay(store, id), store => store.ListRuns(new JournalFilter()).ToList() })
-        {
-            var e = AssertRefused(read);
+        var e = AssertRefused(store => BindReplay.Replay(store, id));
+        using var store = BindJournalStore.OpenReadOnly(db);
+        var listing = store.ListRuns(new JournalFilter());
 
-            Assert.IsType<UnreadableEventException>(e);
-            Assert.Contains($"event at sequence 1 of pid '{RunStream}' cannot be read as 'bind-run-recorded.v1'", e.Message);
-            Assert.Contains(field, e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.IsType<UnreadableEventException>(e);
+        Assert.Empty(listing.Items);
+        foreach (var message in new[] { e.Message, Assert.Single(listing.Unreadable) })
+        {
+            Assert.Contains($"event at sequence 1 of pid '{RunStream}' cannot be read as 'bind-run-recorded.v1'", message);
+            Assert.Contains(field, message, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData("UPDATE journal SET message = CAST('{' AS BLOB) WHERE persistence_id = $run AND sequence_number = 1", "cannot be read as 'bind-run-recorded.v1'")]
+    [InlineData("UPDATE journal SET manifest = 'no-such-event.v9' WHERE persistence_id = $run AND sequence_number = 1", "no-such-event.v9")]
+    [InlineData("UPDATE journal SET message = CAST(json_set(CAST(message AS TEXT), '$.findings', json('[null]')) AS BLOB) WHERE persistence_id = $run AND sequence_number = 1", "holds a null in 'findings'")]
+    [InlineData("UPDATE journal SET message = CAST(json_set(CAST(message AS TEXT), '$.journalId', 'r-0123456789abcdef') AS BLOB) WHERE persistence_id = $run AND sequence_number = 1", "names journal r-0123456789abcdef")]
+    public void A_damaged_header_is_named_and_left_out_of_a_listing_that_still_lists_the_other_runs(string damage, string named)
+    {
+        string other;
+        using (var writable = BindJournalStore.Open(db, create: false))
+            other = RunInto(writable, Scenario("s01"), Design(Scenario("s01"), "v2"), 1);
+        Damage(damage);
+
+        using var store = BindJournalStore.OpenReadOnly(db);
+        var listing = store.ListRuns(new JournalFilter());
+
+        Assert.Equal([other], listing.Items.Select(r => r.JournalId));
+        var message = Assert.Single(listing.Unreadable);
+        Assert.Contains(named, message);
+        Assert.Contains(db, message);
+        Assert.Contains(RunStream, message);
     }
 
     [Fact]

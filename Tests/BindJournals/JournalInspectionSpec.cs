@@ -169,7 +169,7 @@ public sealed partial class JournalInspectionSpec(InspectedJournal journal) : IC
 
         var refused = Assert.ThrowsAny<Exception>(() => store.SaveExploration(exploration with { ExplorationId = BindJournalIds.NewExploration() }));
         Assert.Matches("(?i)read-?only", refused.ToString());
-        Assert.Equal(2, store.ListExplorations(new JournalFilter()).Count());
+        Assert.Equal(2, store.ListExplorations(new JournalFilter()).Items.Count());
     }
 
     private static string? Phase(JsonElement e) => e.GetProperty("ph").GetString();

@@ -24,8 +24,8 @@ public sealed class PostgresBindJournalSpec : IDisposable
         var (result, journaled) = ExploreInto(store, scenario, Design(scenario, "v2-close-op-lock-first"));
 
         Assert.Equal(result.Findings.Count, journaled.FindingJournalIds.Count);
-        Assert.Equal(journaled.FindingJournalIds.Distinct().Order(), store.ListRuns(new JournalFilter(Scenario: scenario.Name)).Select(r => r.JournalId).Order());
-        Assert.Single(store.ListExplorations(new JournalFilter(Finding: "deadlock")));
+        Assert.Equal(journaled.FindingJournalIds.Distinct().Order(), store.ListRuns(new JournalFilter(Scenario: scenario.Name)).Items.Select(r => r.JournalId).Order());
+        Assert.Single(store.ListExplorations(new JournalFilter(Finding: "deadlock")).Items);
         foreach (var id in journaled.FindingJournalIds.Distinct())
         {
             var report = BindReplay.Replay(store, id);

@@ -51,7 +51,7 @@ public sealed class JobWorkerCommandSpec : IDisposable
             Assert.Equal(JobStates.Done, progress.Job.State);
             Assert.All(progress.Ranges, r => Assert.Equal((RangeStates.Done, 1), (r.State, r.Claims)));
             using var journal = BindJournalStore.Open(database.Value, create: false);
-            Assert.Equal([progress.Job.ExplorationId], journal.ListExplorations(new JournalFilter()).Select(x => x.ExplorationId));
+            Assert.Equal([progress.Job.ExplorationId], journal.ListExplorations(new JournalFilter()).Items.Select(x => x.ExplorationId));
         }
 
         (exit, stdout, stderr) = await GpuvmsimProcess.Run("job", "status", id, "--journal", database.Value, "--json");

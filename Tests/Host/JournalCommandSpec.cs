@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gpuvmsim.Tests.BindJournals;
+using Microsoft.Data.Sqlite;
 
 namespace Gpuvmsim.Tests.Host;
 
@@ -173,6 +174,30 @@ public sealed class JournalCommandSpec(InspectedJournal journal) : IClassFixture
         (exit, _, _) = await GpuvmsimProcess.Run("journal", "list", "--journal", notADatabase);
         Assert.Equal(2, exit);
         Assert.Equal("not a database", await File.ReadAllTextAsync(notADatabase));
+    }
+
+    [Fact]
+    public async Task List_names_a_damaged_header_on_stderr_lists_the_other_runs_and_exits_2()
+    {
+        var copy = journal.TempFile("damaged-header.db");
+        File.Copy(journal.Database, copy);
+        using (var connection = new SqliteConnection($"Data Source={copy};Pooling=False"))
+        {
+            connection.Open();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE journal SET message = CAST('{' AS BLOB) WHERE persistence_id = $run AND sequence_number = 1";
+            damage.Parameters.AddWithValue("$run", $"bind/{journal.Seed1}");
+            Assert.Equal(1, damage.ExecuteNonQuery());
+        }
+
+        var (exit, stdout, stderr) = await GpuvmsimProcess.Run("journal", "list", "--json", "--journal", copy);
+
+        Assert.Equal(2, exit);
+        var listed = Ids(JsonNode.Parse(stdout)!, "runs", "journal_id").ToList();
+        Assert.DoesNotContain(journal.Seed1, listed);
+        Assert.Contains(journal.Seed2, listed);
+        Assert.Contains($"sequence 1 of pid 'bind/{journal.Seed1}' cannot be read", stderr);
+        Assert.Contains("left out of the list", stderr);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class JobStoreSpec : IDisposable
         var progress = jobs.Progress(id);
         Assert.Equal(JobStates.Done, progress.Job.State);
         Assert.All(progress.Ranges, r => Assert.Equal((RangeStates.Done, 1), (r.State, r.Claims)));
-        var exploration = Assert.Single(journal.ListExplorations(new JournalFilter()));
+        var exploration = Assert.Single(journal.ListExplorations(new JournalFilter()).Items);
         Assert.Equal(progress.Job.ExplorationId, exploration.ExplorationId);
         var whole = Explorer.Explore(scenario, design, options, Worlds.For(scenario));
         Assert.Equal((whole.Schedules, whole.Deliveries), (exploration.Schedules, exploration.Deliveries));
@@ -150,7 +150,7 @@ public sealed class JobStoreSpec : IDisposable
 
         Assert.Equal(1, worker.FinishDueJobs());
         Assert.Equal(JobStates.Done, jobs.Load(id).State);
-        Assert.Single(journal.ListExplorations(new JournalFilter()));
+        Assert.Single(journal.ListExplorations(new JournalFilter()).Items);
     }
 
     [PostgresFact]

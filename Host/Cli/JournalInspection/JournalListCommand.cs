@@ -7,7 +7,8 @@ namespace Gpuvmsim.Host.Cli.JournalInspection;
 
 /// <summary>
 /// <c>gpuvmsim journal list --journal DB [--scenario NAME] [--design D] [--finding KIND] [--since DATE] [--until DATE]
-/// [--explorations] [--json]</c>: one line per stored run (or exploration), oldest first, queried by tag.
+/// [--explorations] [--json]</c>: one line per stored run (or exploration), oldest first, queried by tag. A record that
+/// cannot be read is named on stderr and left out, the others are listed, and the exit status is 2.
 /// </summary>
 internal static class JournalListCommand
 {
@@ -32,17 +33,23 @@ internal static class JournalListCommand
                 JournalInputs.Date("--since", parse.GetValue(since), upperBound: false),
                 JournalInputs.Date("--until", parse.GetValue(until), upperBound: true));
             using var store = JournalInputs.Open(parse, database);
+            IReadOnlyList<string> unreadable;
             if (parse.GetValue(explorations))
             {
-                var found = store.ListExplorations(filter).ToList();
-                Console.Write(parse.GetValue(json) ? ExplorationsJson(found) + "\n" : ExplorationsHuman(found));
+                var found = store.ListExplorations(filter);
+                Console.Write(parse.GetValue(json) ? ExplorationsJson(found.Items) + "\n" : ExplorationsHuman(found.Items));
+                unreadable = found.Unreadable;
             }
             else
             {
-                var found = store.ListRuns(filter).ToList();
-                Console.Write(parse.GetValue(json) ? RunsJson(found) + "\n" : RunsHuman(found));
+                var found = store.ListRuns(filter);
+                Console.Write(parse.GetValue(json) ? RunsJson(found.Items) + "\n" : RunsHuman(found.Items));
+                unreadable = found.Unreadable;
             }
-            return ExitCodes.Ok;
+            // The readable ones are listed; each damaged record is named, and the exit status says the database is damaged.
+            foreach (var message in unreadable)
+                Console.Error.WriteLine($"{message} (left out of the list)");
+            return unreadable.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
         });
         return command;
     }

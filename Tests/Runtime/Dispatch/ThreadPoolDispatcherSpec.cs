@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Gpuvmsim.Runtime;
+using Gpuvmsim.Runtime.Event;
 
 namespace Gpuvmsim.Tests.Runtime.Dispatch;
 
@@ -148,6 +150,45 @@ public sealed class ThreadPoolDispatcherSpec : IAsyncLifetime
         await system.Terminate().WaitAsync(Bound);
         Assert.True(system.WhenTerminated.IsCompleted);
         Assert.Equal(10, stopped.Count(m => m is "stopped"));
+    }
+
+    /// <summary>Counts the ints it receives into a shared counter, so a test can count them after the actor is gone.</summary>
+    private sealed class SharedCounter(StrongBox<int> received) : UntypedActor
+    {
+        protected override void OnReceive(object message) => Interlocked.Increment(ref received.Value);
+    }
+
+    [Fact]
+    public async Task Every_message_told_while_its_receiver_stops_is_received_or_becomes_a_dead_letter()
+    {
+        // Two threads tell while the receiver stops: a tell that finds the receiver alive but enqueues after its
+        // mailbox was drained must still reach the dead letters. Many short rounds, because the window is narrow.
+        const int Rounds = 200, PerSender = 2_000;
+        int dead = 0;
+        var counting = CallbackActorRef.Create(_system, "dead-letter-counter", (m, _) =>
+        {
+            if (m is DeadLetter { Message: int }) Interlocked.Increment(ref dead);
+        });
+        _system.EventStream.Subscribe(counting, typeof(DeadLetter));
+        var received = new StrongBox<int>();
+        for (int round = 0; round < Rounds; round++)
+        {
+            var target = _system.ActorOf(Props.Create(() => new SharedCounter(received)), "target" + round);
+            using var start = new Barrier(3);
+            var senders = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait(Bound);
+                for (int i = 0; i < PerSender; i++) target.Tell(i, null);
+            })).ToArray();
+            start.SignalAndWait(Bound);
+            _system.Stop(target);
+            await Task.WhenAll(senders).WaitAsync(Bound);
+        }
+
+        int expected = Rounds * 2 * PerSender;
+        var deadline = DateTime.UtcNow + Bound;
+        while (Volatile.Read(ref received.Value) + Volatile.Read(ref dead) < expected && DateTime.UtcNow < deadline) await Task.Yield();
+        Assert.Equal(expected, Volatile.Read(ref received.Value) + Volatile.Read(ref dead));
     }
 
     private sealed class WatchReporter : ReceiveActor
