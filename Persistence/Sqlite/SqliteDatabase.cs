@@ -78,6 +78,7 @@ internal sealed class SqliteDatabase : IDisposable
         var path = inMemory ? ":memory:" : System.IO.Path.GetFullPath(builder.DataSource);
         // Mode=ReadOnly in the connection string: an inspection that must leave the file as it found it.
         var readOnly = !inMemory && builder.Mode == SqliteOpenMode.ReadOnly;
+        var initializes = autoInitialize && !readOnly;
         var creating = false;
         if (!inMemory)
         {
@@ -85,10 +86,8 @@ internal sealed class SqliteDatabase : IDisposable
             creating = !(file.Exists && file.Length > 0);
             if (!creating)
                 CheckIntact(path, builder);
-            else if (file.Exists && (!autoInitialize || readOnly))
-                throw JournalErrors.Empty(path);
-            else if (!autoInitialize || readOnly)
-                throw JournalErrors.Missing(path);
+            else if (!initializes)
+                throw file.Exists ? JournalErrors.Empty(path) : JournalErrors.Missing(path);
             builder.DataSource = path;
             builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : autoInitialize ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite;
         }
@@ -99,7 +98,7 @@ internal sealed class SqliteDatabase : IDisposable
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {Math.Max(builder.DefaultTimeout, 0) * 1000L};");
             // Before switching to WAL, which rewrites the header of a file that is not ours.
-            if (!autoInitialize || readOnly)
+            if (!initializes)
             {
                 var missing = requiredTables.Where(t => !TableExists(connection, t)).ToArray();
                 if (missing.Length > 0)
@@ -114,7 +113,7 @@ internal sealed class SqliteDatabase : IDisposable
                 Execute(connection, "PRAGMA journal_mode = WAL;");
                 Execute(connection, "PRAGMA synchronous = NORMAL;");
             }
-            if (autoInitialize && !readOnly)
+            if (initializes)
                 Initialize(connection, path, schemaDdl);
             return new SqliteDatabase(connection, path);
         }

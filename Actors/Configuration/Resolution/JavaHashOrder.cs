@@ -15,11 +15,8 @@ internal static class JavaHashOrder
         int capacity = 16;
         while (keys.Count > capacity * 3 / 4)
             capacity *= 2;
-        var order = new int[keys.Count];
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
         // A stable sort keeps keys of one bucket in insertion order.
-        return [.. order.OrderBy(i => Bucket(keys[i], capacity))];
+        return [.. Enumerable.Range(0, keys.Count).OrderBy(i => Bucket(keys[i], capacity))];
     }
 
     /// <summary>The fields of <paramref name="obj"/> in the order the reference iterates them.</summary>

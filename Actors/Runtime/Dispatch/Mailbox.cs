@@ -26,11 +26,14 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
     public void EnqueueUser(object message, IActorRef sender)
     {
         _user.Enqueue(message, sender);
-        // A receiver that terminated after the sender's check has drained its mailbox, or is draining it: a turn
-        // scheduled now turns this letter into a dead letter (the claim above is a full fence, so either this read
-        // sees the termination or the finishing turn's HasWork sees the claim).
-        if (!cell.IsUserBlocked || cell.IsTerminated) Schedule();
+        // The claim above is a full fence: either this read sees a termination that happened after the sender's
+        // check, or the finishing turn's HasWork sees the claim.
+        if (UserLettersNeedATurn) Schedule();
     }
+
+    /// <summary>Whether queued user letters call for a turn: to be processed, or, once the actor terminated (its
+    /// mailbox drained, or being drained), to become dead letters.</summary>
+    private bool UserLettersNeedATurn => !cell.IsUserBlocked || cell.IsTerminated;
 
     public void EnqueueSystem(SystemMessage message)
     {
@@ -115,11 +118,8 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
         return true;
     }
 
-    /// <summary>Whether a turn has something to do: system messages, or user messages to process or (once the actor
-    /// terminated) to turn into dead letters.</summary>
     private bool HasWork() =>
-        Volatile.Read(ref _systemCount) != 0
-        || ((!cell.IsUserBlocked || cell.IsTerminated) && (_user.HasClaimed || _front is { Count: > 0 }));
+        Volatile.Read(ref _systemCount) != 0 || (UserLettersNeedATurn && (_user.HasClaimed || _front is { Count: > 0 }));
 
     private void ProcessSystemMessages()
     {
